@@ -1,0 +1,376 @@
+package io.github.rootlyworkflowrun.engine;
+
+import io.github.rootlyworkflowrun.api.ApiToken;
+import io.github.rootlyworkflowrun.api.CreateRunRequest;
+import io.github.rootlyworkflowrun.api.RootlyApiException;
+import io.github.rootlyworkflowrun.api.RootlyClient;
+import io.github.rootlyworkflowrun.api.RunStatus;
+import io.github.rootlyworkflowrun.api.Workflow;
+import io.github.rootlyworkflowrun.api.WorkflowRun;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import okhttp3.OkHttpClient;
+
+/**
+ * Creates Rootly workflow runs and waits for them, asynchronously. One engine serves any number of runs: waits
+ * on the same workflow, API URL and token share one list request per tick, and all delays are scheduled on
+ * one {@link Scheduler}, so waiting holds no thread. Futures never fail: every ending is a {@link RunResult}.
+ */
+public final class RunEngine {
+    /** How far before an ambiguous create the search for its run starts; generous, to absorb clock skew. */
+    static final Duration RECONCILE_WINDOW = Duration.ofMinutes(15);
+
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final OkHttpClient http;
+    private final String userAgent;
+    private final Retrier retrier;
+    private final WorkflowResolver resolver;
+    private final ConcurrentMap<ClientKey, RootlyClient> clients = new ConcurrentHashMap<>();
+    private final ConcurrentMap<GroupKey, WaitGroup> groups = new ConcurrentHashMap<>();
+
+    private RunEngine(Builder b) {
+        this.scheduler = b.scheduler;
+        this.clock = b.clock;
+        this.http = b.http;
+        this.userAgent = b.userAgent;
+        this.retrier = new Retrier(b.scheduler, b.clock, b.random, b.retryBaseDelay, b.retryMaxDelay);
+        this.resolver = new WorkflowResolver(retrier);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Creates the run and, if the spec says so, waits for it. */
+    public CompletableFuture<RunResult> run(RunSpec spec, ProgressListener listener) {
+        return create(spec, listener).thenCompose(created -> {
+            if (created.outcome() != Outcome.CREATED || !spec.waitForCompletion()) {
+                return CompletableFuture.completedFuture(created);
+            }
+            return await(created.ticket(), created.run(), spec.token(), listener);
+        });
+    }
+
+    /**
+     * Resolves the workflow and creates one run. The result is CREATED with a {@link WaitTicket}, or a failure;
+     * an ambiguous create is reconciled through {@code context.ci.request_id} and never repeated.
+     */
+    public CompletableFuture<RunResult> create(RunSpec spec, ProgressListener listener) {
+        Objects.requireNonNull(spec, "spec");
+        ProgressListener events = listener == null ? ProgressListener.NONE : listener;
+        Instant started = clock.instant();
+        AtomicInteger requests = new AtomicInteger();
+        RootlyClient client = client(spec.apiUrl(), spec.token());
+        Workflow[] workflow = {null};
+        return resolver.resolve(client, spec.workflow(), events::on, requests)
+                .thenCompose(w -> {
+                    workflow[0] = w;
+                    CreateRunRequest request = new CreateRunRequest(
+                            w.id(), spec.target(), spec.immediate(), spec.checkConditions(), spec.context(), spec.requestId());
+                    return createOnce(client, request, started, events, requests);
+                })
+                .handle((run, error) -> {
+                    Workflow w = workflow[0];
+                    String wfId = w == null ? null : w.id();
+                    String wfName = run != null && run.workflowName() != null ? run.workflowName() : w == null ? null : w.name();
+                    Duration elapsed = Duration.between(started, clock.instant());
+                    if (error != null) {
+                        RunFailure f = failure(unwrap(error), spec, wfLabel(spec.workflow(), wfName));
+                        return new RunResult(f.outcome(), f.getMessage(), null, wfId, wfName, elapsed, requests.get(), null);
+                    }
+                    events.on(new ProgressEvent.RunCreated(run));
+                    Instant createdAt = run.createdAtInstant();
+                    WaitTicket ticket = new WaitTicket(
+                            spec.apiUrl(),
+                            run.workflowId() != null ? run.workflowId() : wfId,
+                            wfName,
+                            run.id(),
+                            createdAt,
+                            started,
+                            started.plus(spec.timeout()),
+                            spec.pollInterval(),
+                            spec.tokenSource(),
+                            requests.get());
+                    String message = "Created run " + run.id() + " of workflow " + wfLabel(spec.workflow(), wfName)
+                            + (spec.waitForCompletion() ? "" : "; not waiting for it to finish");
+                    return new RunResult(Outcome.CREATED, message, run, ticket.workflowId(), wfName, elapsed, requests.get(), ticket);
+                });
+    }
+
+    /** Waits for a created run; also the way to resume a wait from a persisted ticket after a restart. */
+    public CompletableFuture<RunResult> await(WaitTicket ticket, ApiToken token, ProgressListener listener) {
+        return await(ticket, null, token, listener);
+    }
+
+    private CompletableFuture<RunResult> await(
+            WaitTicket ticket, WorkflowRun knownRun, ApiToken token, ProgressListener listener) {
+        ProgressListener events = listener == null ? ProgressListener.NONE : listener;
+        RootlyClient client = client(ticket.apiUrl(), token);
+        WaitGroup.Waiter waiter = new WaitGroup.Waiter(ticket, knownRun, events, clock, new Results(clock));
+        GroupKey key = new GroupKey(ticket.apiUrl(), token, ticket.workflowId());
+        while (true) {
+            WaitGroup[] made = {null};
+            WaitGroup group = groups.computeIfAbsent(key, k -> made[0] = new WaitGroup(
+                    client, k.workflowId(), scheduler, clock, retrier, () -> groups.remove(k, made[0])));
+            if (group.add(waiter)) {
+                return waiter.future;
+            }
+        }
+    }
+
+    /** Number of workflows with pending waits; for tests and benchmarks. */
+    int activeGroups() {
+        return groups.size();
+    }
+
+    private CompletableFuture<WorkflowRun> createOnce(
+            RootlyClient client,
+            CreateRunRequest request,
+            Instant started,
+            ProgressListener events,
+            AtomicInteger requests) {
+        Instant attemptStart = clock.instant();
+        return retrier.post(client, () -> client.createRun(request), events::on, requests)
+                .exceptionallyCompose(error -> {
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof RootlyApiException e && isAmbiguous(e)) {
+                        return reconcile(client, request, attemptStart, e, events, requests);
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
+    }
+
+    /** A create that may have reached Rootly: timeout or reset after sending, or a 5xx from the server or a proxy. */
+    private static boolean isAmbiguous(RootlyApiException e) {
+        return e.kind() == RootlyApiException.Kind.NO_RESPONSE
+                || e.kind() == RootlyApiException.Kind.BAD_RESPONSE
+                || e.kind() == RootlyApiException.Kind.HTTP && e.status() >= 500;
+    }
+
+    private CompletableFuture<WorkflowRun> reconcile(
+            RootlyClient client,
+            CreateRunRequest request,
+            Instant attemptStart,
+            RootlyApiException cause,
+            ProgressListener events,
+            AtomicInteger requests) {
+        String reason = cause.title() != null && cause.status() == 0 ? cause.title() : "HTTP " + cause.status();
+        if (request.requestId() == null) {
+            return CompletableFuture.failedFuture(new RunFailure(
+                    Outcome.REJECTED_OR_UNREACHABLE,
+                    "Outcome unknown: the create request " + cause.requestLine() + " got no clear answer (" + reason
+                            + ") and CI context is off, so the run cannot be recognised. Check the workflow's runs in"
+                            + " Rootly before trying again; keep CI context on to let this tool check for you."));
+        }
+        events.on(new ProgressEvent.Reconciling(request.requestId(), reason));
+        Instant since = attemptStart.minus(RECONCILE_WINDOW);
+        return findByRequestId(client, request, since, 1, events, requests).thenApply(run -> {
+            if (run == null) {
+                throw new RunFailure(
+                        Outcome.REJECTED_OR_UNREACHABLE,
+                        "Outcome unknown: the create request " + cause.requestLine() + " got no clear answer (" + reason
+                                + ") and no run carries request id " + request.requestId()
+                                + ". Check the workflow's runs in Rootly before trying again.");
+            }
+            events.on(new ProgressEvent.Reconciled(run.id()));
+            return run;
+        });
+    }
+
+    private CompletableFuture<WorkflowRun> findByRequestId(
+            RootlyClient client,
+            CreateRunRequest request,
+            Instant since,
+            int pageNumber,
+            ProgressListener events,
+            AtomicInteger requests) {
+        return retrier.get(
+                        client,
+                        () -> client.listRuns(request.workflowId(), since, pageNumber, WaitGroup.PAGE_SIZE),
+                        events::on,
+                        requests)
+                .thenCompose(page -> {
+                    for (WorkflowRun run : page.items()) {
+                        if (request.requestId().equals(run.ciRequestId())) {
+                            return CompletableFuture.completedFuture(run);
+                        }
+                    }
+                    if (!page.hasNext() || pageNumber >= WaitGroup.MAX_PAGES) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return findByRequestId(client, request, since, pageNumber + 1, events, requests);
+                });
+    }
+
+    private RootlyClient client(String apiUrl, ApiToken token) {
+        return clients.computeIfAbsent(
+                new ClientKey(apiUrl, token), k -> RootlyClient.create(apiUrl, token, http, clock, userAgent));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String wfLabel(String reference, String name) {
+        return name != null && !name.equals(reference) ? "'" + reference + "' (" + name + ")" : "'" + reference + "'";
+    }
+
+    /** Turns a failure into the contract's outcome with a message that says what happened and what to do. */
+    static RunFailure failure(Throwable error, RunSpec spec, String workflow) {
+        if (error instanceof RunFailure f) {
+            return f;
+        }
+        if (error instanceof UsageException u) {
+            return new RunFailure(Outcome.USAGE_ERROR, u.getMessage());
+        }
+        if (error instanceof RootlyApiException e) {
+            String rootly = e.getMessage();
+            String next = switch (e.kind() == RootlyApiException.Kind.HTTP ? e.status() : -1) {
+                case 401 -> "Rootly rejected the API token; check the API token in " + spec.tokenSource() + ".";
+                case 403 -> "The API token may not run workflow " + workflow
+                        + "; use a token whose role may run workflows (" + spec.tokenSource() + ").";
+                case 404 -> "Workflow " + workflow + " (or the target resource) was not found or is not visible to this"
+                        + " token; check the workflow id or slug, the target id, and the token's team.";
+                case 415 -> "Rootly refused the request's content type; please report this as a bug.";
+                case 422 -> "Rootly did not create the run.";
+                case 429 -> "Rootly kept rate-limiting the request; try again later or raise your API limits.";
+                default -> e.kind() == RootlyApiException.Kind.HTTP
+                        ? "Rootly kept failing; try again later."
+                        : "Could not reach Rootly at " + spec.apiUrl() + "; check the URL, DNS, proxy and network.";
+            };
+            return new RunFailure(Outcome.REJECTED_OR_UNREACHABLE, rootly + ". " + next);
+        }
+        return new RunFailure(Outcome.REJECTED_OR_UNREACHABLE, "Unexpected error: " + error);
+    }
+
+    /** The wording of a wait's endings. */
+    private static final class Results implements WaitGroup.ResultMaker {
+        private final Clock clock;
+
+        Results(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public RunResult terminal(WaitGroup.Waiter w, Instant now) {
+            WorkflowRun run = w.lastRun;
+            RunStatus status = run.runStatus();
+            Outcome outcome = switch (status) {
+                case COMPLETED -> Outcome.SUCCEEDED;
+                case COMPLETED_WITH_ERRORS -> Outcome.COMPLETED_WITH_ERRORS;
+                case FAILED -> Outcome.FAILED;
+                default -> Outcome.CANCELED;
+            };
+            Duration elapsed = Duration.between(w.ticket.startedAt(), now);
+            String why = run.statusMessage() != null && !run.statusMessage().isBlank() ? ": " + run.statusMessage() : "";
+            String next = switch (outcome) {
+                case SUCCEEDED -> "";
+                case COMPLETED_WITH_ERRORS -> ". Some tasks failed; see the run's task list in Rootly.";
+                case FAILED -> ". See the run in Rootly for the failing task.";
+                default -> ". It was canceled in Rootly.";
+            };
+            return result(w, outcome, "Run " + run.id() + " of " + label(w) + " ended " + run.status() + " after "
+                    + Durations.format(elapsed) + why + next, elapsed);
+        }
+
+        @Override
+        public RunResult timedOut(WaitGroup.Waiter w, Instant now) {
+            Duration timeout = Duration.between(w.ticket.startedAt(), w.ticket.deadline());
+            String status = w.lastRawStatus != null ? w.lastRawStatus : "not yet seen";
+            return result(w, Outcome.TIMED_OUT, "Run " + w.ticket.runId() + " of " + label(w) + " is still " + status
+                    + " after the " + Durations.format(timeout) + " timeout. The run goes on in Rootly (it has no cancel"
+                    + " API); raise the timeout or check why the workflow is slow.", Duration.between(w.ticket.startedAt(), now));
+        }
+
+        @Override
+        public RunResult lostContact(WaitGroup.Waiter w, Throwable error) {
+            Throwable cause = unwrap(error);
+            String what = cause instanceof RootlyApiException e ? e.getMessage() : String.valueOf(cause);
+            return result(w, Outcome.REJECTED_OR_UNREACHABLE, "Stopped waiting for run " + w.ticket.runId() + " of "
+                    + label(w) + ": " + what + ". The run goes on in Rootly; check its status there.",
+                    Duration.between(w.ticket.startedAt(), clock.instant()));
+        }
+
+        private static String label(WaitGroup.Waiter w) {
+            return w.ticket.workflowName() != null ? w.ticket.workflowName() : w.ticket.workflowId();
+        }
+
+        private static RunResult result(WaitGroup.Waiter w, Outcome outcome, String message, Duration elapsed) {
+            return new RunResult(outcome, message, w.lastRun, w.ticket.workflowId(), w.ticket.workflowName(), elapsed,
+                    w.requests.get(), w.ticket);
+        }
+    }
+
+    private record ClientKey(String apiUrl, ApiToken token) {}
+
+    private record GroupKey(String apiUrl, ApiToken token, String workflowId) {}
+
+    /** Configures an engine; every default suits a command-line run. */
+    public static final class Builder {
+        private Scheduler scheduler;
+        private Clock clock = Clock.systemUTC();
+        private OkHttpClient http;
+        private String userAgent = "rootly-workflow-run/" + RootlyClient.version();
+        private RandomGenerator random = RandomGenerator.getDefault();
+        private Duration retryBaseDelay = Duration.ofSeconds(1);
+        private Duration retryMaxDelay = Duration.ofSeconds(30);
+
+        private Builder() {}
+
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The HTTP client to build on (Jenkins passes one that honours its proxy settings). */
+        public Builder httpClient(OkHttpClient http) {
+            this.http = http;
+            return this;
+        }
+
+        /** Appended to the User-Agent, e.g. {@code cli} or {@code jenkins/2.555.3}. */
+        public Builder userAgentSuffix(String suffix) {
+            this.userAgent = "rootly-workflow-run/" + RootlyClient.version() + " (" + suffix + ")";
+            return this;
+        }
+
+        public Builder random(RandomGenerator random) {
+            this.random = random;
+            return this;
+        }
+
+        public Builder retryDelays(Duration base, Duration max) {
+            this.retryBaseDelay = base;
+            this.retryMaxDelay = max;
+            return this;
+        }
+
+        public RunEngine build() {
+            if (scheduler == null) {
+                scheduler = Scheduler.daemon(2);
+            }
+            if (http == null) {
+                http = RootlyClient.defaultHttpClient().build();
+            }
+            return new RunEngine(this);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package io.github.rootlyworkflowrun.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.rootlyworkflowrun.api.ApiToken;
+import io.github.rootlyworkflowrun.api.RootlyClient;
+import io.github.rootlyworkflowrun.api.Target;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import okhttp3.HttpUrl;
+
+/**
+ * One validated invocation: what to run, against which API, and how to wait. Built only through {@link Builder},
+ * which turns every bad input into a {@link UsageException} before anything is sent.
+ */
+public record RunSpec(
+        String apiUrl,
+        ApiToken token,
+        String tokenSource,
+        String workflow,
+        Target target,
+        boolean immediate,
+        boolean checkConditions,
+        Map<String, Object> context,
+        String requestId,
+        boolean waitForCompletion,
+        Duration timeout,
+        Duration pollInterval,
+        CompletedWithErrorsPolicy completedWithErrors) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+    static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+    @Override
+    public String toString() {
+        return "RunSpec[apiUrl=" + apiUrl + ", workflow=" + workflow + ", target=" + target + ", wait="
+                + waitForCompletion + "]";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects raw front-end values; {@link #build()} validates them all. */
+    public static final class Builder {
+        private String apiUrl;
+        private ApiToken token;
+        private String tokenSource = "the API token";
+        private String workflow;
+        private Target target;
+        private String secondTarget;
+        private boolean immediate = true;
+        private boolean checkConditions;
+        private Map<String, Object> context = new LinkedHashMap<>();
+        private Map<String, Object> ciContext;
+        private String requestId;
+        private boolean waitForCompletion;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private CompletedWithErrorsPolicy completedWithErrors = CompletedWithErrorsPolicy.UNSTABLE;
+
+        private Builder() {}
+
+        public Builder apiUrl(String apiUrl) {
+            this.apiUrl = apiUrl;
+            return this;
+        }
+
+        /** The token, and where it came from in words the user recognises, e.g. {@code credentials 'rootly'}. */
+        public Builder token(String token, String source) {
+            this.tokenSource = source;
+            if (token == null || token.isBlank()) {
+                throw new UsageException("credentialsId", "no API token found in " + source + "; provide one");
+            }
+            this.token = ApiToken.of(token);
+            return this;
+        }
+
+        public Builder token(ApiToken token, String source) {
+            this.token = token;
+            this.tokenSource = source;
+            return this;
+        }
+
+        public Builder workflow(String workflow) {
+            this.workflow = workflow;
+            return this;
+        }
+
+        /** Sets the run's target; a blank id is ignored, and a second target is an error at build time. */
+        public Builder target(Target.Kind kind, String id) {
+            if (id == null || id.isBlank()) {
+                return this;
+            }
+            if (target != null) {
+                secondTarget = kind.parameter();
+                return this;
+            }
+            target = new Target(kind, id.strip());
+            return this;
+        }
+
+        public Builder immediate(boolean immediate) {
+            this.immediate = immediate;
+            return this;
+        }
+
+        public Builder checkConditions(boolean checkConditions) {
+            this.checkConditions = checkConditions;
+            return this;
+        }
+
+        /** Context as JSON text; it must be an object. */
+        public Builder contextJson(String json) {
+            if (json == null || json.isBlank()) {
+                return this;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(json);
+            } catch (JsonProcessingException e) {
+                throw new UsageException(
+                        "context",
+                        "is not valid JSON (" + e.getOriginalMessage() + "); pass an object such as {\"service\":\"api\"}");
+            }
+            if (node == null || !node.isObject()) {
+                throw new UsageException(
+                        "context",
+                        "must be a JSON object such as {\"service\":\"api\"}, not "
+                                + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT)));
+            }
+            context.putAll(JSON.convertValue(node, MAP));
+            return this;
+        }
+
+        /** Context as a map (Jenkins pipelines pass Groovy maps); merged over what was set before. */
+        public Builder context(Map<String, ?> values) {
+            if (values != null) {
+                try {
+                    context.putAll(JSON.convertValue(values, MAP));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("context", "holds a value that cannot be sent as JSON: " + e.getMessage());
+                }
+            }
+            return this;
+        }
+
+        /** One {@code key=value} entry; dots in the key are kept literally. */
+        public Builder contextEntry(String entry) {
+            int eq = entry == null ? -1 : entry.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("contextEntry", "'" + entry + "' is not key=value, e.g. service=api");
+            }
+            context.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
+            return this;
+        }
+
+        /** The CI facts to send as {@code context.ci}; null leaves CI context out (and with it reconciliation). */
+        public Builder ciContext(Map<String, ?> ci) {
+            this.ciContext = ci == null ? null : new LinkedHashMap<>(ci);
+            return this;
+        }
+
+        /** Fixes the request id instead of a random one; for tests and for resuming a known invocation. */
+        public Builder requestId(String requestId) {
+            this.requestId = requestId;
+            return this;
+        }
+
+        public Builder waitForCompletion(boolean wait) {
+            this.waitForCompletion = wait;
+            return this;
+        }
+
+        public Builder timeout(String text) {
+            if (text != null && !text.isBlank()) {
+                this.timeout = Durations.parse("timeout", text);
+            }
+            return this;
+        }
+
+        public Builder pollInterval(String text) {
+            if (text != null && !text.isBlank()) {
+                this.pollInterval = Durations.parse("pollInterval", text);
+            }
+            return this;
+        }
+
+        public Builder completedWithErrors(String text) {
+            if (text != null && !text.isBlank()) {
+                this.completedWithErrors = CompletedWithErrorsPolicy.parse("completedWithErrors", text);
+            }
+            return this;
+        }
+
+        public RunSpec build() {
+            String url = validApiUrl(apiUrl == null || apiUrl.isBlank() ? RootlyClient.DEFAULT_API_URL : apiUrl.strip());
+            if (workflow == null || workflow.isBlank()) {
+                throw new UsageException("workflow", "is required: give a workflow id, slug or name");
+            }
+            if (secondTarget != null) {
+                throw new UsageException(
+                        secondTarget,
+                        "a run takes at most one target, and " + target.kind().parameter()
+                                + " is already set; keep only one of incidentId, postMortemId, actionItemId, alertId, pulseId");
+            }
+            if (token == null) {
+                throw new UsageException("credentialsId", "no API token given; provide " + tokenSource);
+            }
+            if (pollInterval.compareTo(MIN_POLL_INTERVAL) < 0) {
+                throw new UsageException("pollInterval", "must be at least 1s");
+            }
+            Map<String, Object> merged = new LinkedHashMap<>(context);
+            String rid = null;
+            if (ciContext != null) {
+                rid = requestId != null ? requestId : UUID.randomUUID().toString();
+                Map<String, Object> ci = new LinkedHashMap<>(ciContext);
+                ci.put("request_id", rid);
+                Object userCi = merged.get("ci");
+                if (userCi instanceof Map<?, ?> userMap) {
+                    userMap.forEach((k, v) -> ci.put(String.valueOf(k), v)); // user keys win on conflict
+                    merged.put("ci", ci);
+                } else if (userCi == null) {
+                    merged.put("ci", ci);
+                }
+                // The id actually sent is the one reconciliation must look for.
+                Object sent = merged.get("ci") instanceof Map<?, ?> m ? m.get("request_id") : null;
+                rid = sent instanceof String s ? s : null;
+            }
+            return new RunSpec(
+                    url,
+                    token,
+                    tokenSource,
+                    workflow.strip(),
+                    target,
+                    immediate,
+                    checkConditions,
+                    Collections.unmodifiableMap(merged),
+                    rid,
+                    waitForCompletion,
+                    timeout,
+                    pollInterval,
+                    completedWithErrors);
+        }
+
+        private static String validApiUrl(String text) {
+            HttpUrl url = HttpUrl.parse(text);
+            if (url == null) {
+                throw new UsageException("apiUrl", "'" + text + "' is not an http(s) URL; use e.g. https://api.rootly.com");
+            }
+            if (url.query() != null || url.fragment() != null) {
+                throw new UsageException("apiUrl", "must not carry a query or fragment; use e.g. https://api.rootly.com");
+            }
+            if (!url.isHttps() && !isLoopback(url.host())) {
+                throw new UsageException(
+                        "apiUrl",
+                        "plain HTTP is refused for " + url.host() + " because the token would travel unencrypted; use https://");
+            }
+            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        }
+
+        private static boolean isLoopback(String host) {
+            if (host.equalsIgnoreCase("localhost")) {
+                return true;
+            }
+            if (!host.matches("[0-9.]+") && !host.contains(":")) {
+                return false; // never resolve names here: validation must not touch the network
+            }
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+    }
+}

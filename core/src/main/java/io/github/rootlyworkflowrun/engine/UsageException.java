@@ -1,0 +1,34 @@
+package io.github.rootlyworkflowrun.engine;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * Bad input or configuration, found before anything is sent to Rootly. It names the field by its canonical
+ * (Jenkins step parameter) name; each front end renames it to its own spelling, e.g. {@code --poll-interval}.
+ */
+public final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String field;
+    private final String problem;
+
+    public UsageException(String field, String problem) {
+        super(field + ": " + problem);
+        this.field = field;
+        this.problem = problem;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    /** The problem and its fix, without the field name. */
+    public String problem() {
+        return problem;
+    }
+
+    /** One line naming the field as the front end spells it. */
+    public String message(UnaryOperator<String> fieldName) {
+        return fieldName.apply(field) + ": " + problem;
+    }
+}
