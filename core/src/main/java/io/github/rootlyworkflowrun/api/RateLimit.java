@@ -25,11 +25,11 @@ public record RateLimit(Integer limit, Integer remaining, Instant reset, Duratio
         return new RateLimit(limit, remaining, reset, retryAfter);
     }
 
-    /** How long to wait before the next request: the server's instruction, or a spread when the budget is low. */
+    /**
+     * How long to pace the next request when the remaining budget is low. {@code Retry-After} is not used here:
+     * it belongs to the 429 that carried it and is honoured once, by the retry.
+     */
     public Duration delayBeforeNext(Instant now) {
-        if (retryAfter != null) {
-            return retryAfter;
-        }
         if (remaining == null || reset == null || !reset.isAfter(now) || remaining > LOW_WATER) {
             return Duration.ZERO;
         }

@@ -20,6 +20,11 @@ public record RunResult(
         int apiRequests,
         WaitTicket ticket) {
 
+    /** The result of input rejected before anything was sent; {@code message} names the field and the fix. */
+    public static RunResult usageError(String message) {
+        return new RunResult(Outcome.USAGE_ERROR, message, null, null, null, Duration.ZERO, 0, null);
+    }
+
     /** The contract's output fields, in order; absent values are null. */
     public Map<String, Object> fields() {
         Map<String, Object> f = new LinkedHashMap<>();

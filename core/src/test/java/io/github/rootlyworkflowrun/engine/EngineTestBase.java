@@ -1,0 +1,74 @@
+package io.github.rootlyworkflowrun.engine;
+
+import io.github.rootlyworkflowrun.api.RootlyClient;
+import io.github.rootlyworkflowrun.testing.ApiJson;
+import io.github.rootlyworkflowrun.testing.ManualScheduler;
+import io.github.rootlyworkflowrun.testing.ScriptedRootly;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** A real HTTP server on loopback, a scripted Rootly behind it, and an engine on manual time. */
+abstract class EngineTestBase {
+    static final String TOKEN = "rootly_SECRET_token_7f3a9c";
+
+    MockWebServer server;
+    ManualScheduler scheduler;
+    ScriptedRootly rootly;
+    RunEngine engine;
+    final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        scheduler = new ManualScheduler();
+        rootly = new ScriptedRootly(scheduler.clock());
+        server = new MockWebServer();
+        server.setDispatcher(rootly);
+        server.start();
+        engine = engine(Duration.ofMillis(400));
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    RunEngine engine(Duration readTimeout) {
+        return RunEngine.builder()
+                .scheduler(scheduler)
+                .clock(scheduler.clock())
+                .httpClient(RootlyClient.defaultHttpClient().readTimeout(readTimeout).build())
+                .random(new SplittableRandom(7))
+                .userAgentSuffix("test")
+                .build();
+    }
+
+    RunSpec.Builder spec() {
+        return RunSpec.builder()
+                .apiUrl(server.url("/").toString())
+                .token(TOKEN, "ROOTLY_API_TOKEN")
+                .workflow(ApiJson.WORKFLOW_ID)
+                .ciContext(Map.of("provider", "test"))
+                .requestId("req-1");
+    }
+
+    RunResult run(RunSpec spec) {
+        return settle(engine.run(spec, events::add));
+    }
+
+    <T> T settle(CompletableFuture<T> future) {
+        scheduler.runUntil(future);
+        return future.getNow(null);
+    }
+
+    <E extends ProgressEvent> List<E> eventsOf(Class<E> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}
