@@ -19,7 +19,8 @@ final class JsonApi {
     static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
-    private static final Pattern HTML_TITLE = Pattern.compile("<title>(.*?)</title>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern HTML_TITLE =
+            Pattern.compile("<title>(.*?)</title>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private JsonApi() {}
 
@@ -60,7 +61,9 @@ final class JsonApi {
         }
         try {
             JsonNode root = MAPPER.readTree(body);
-            if (root != null && root.path("errors").isArray() && !root.path("errors").isEmpty()) {
+            if (root != null
+                    && root.path("errors").isArray()
+                    && !root.path("errors").isEmpty()) {
                 List<String> titles = new ArrayList<>();
                 List<String> details = new ArrayList<>();
                 for (JsonNode e : root.path("errors")) {
@@ -77,7 +80,9 @@ final class JsonApi {
         }
         Matcher m = HTML_TITLE.matcher(body);
         String title = m.find() ? m.group(1).replaceAll("\\s+", " ").trim() : null;
-        String kind = contentType != null && contentType.contains("html") || title != null ? "an HTML page" : "a non-JSON body";
+        String kind = contentType != null && contentType.contains("html") || title != null
+                ? "an HTML page"
+                : "a non-JSON body";
         return new String[] {
             title, "answered with " + kind + ", not Rootly's JSON; a proxy or load balancer may be in the way"
         };

@@ -89,7 +89,8 @@ public record RateLimit(Integer limit, Integer remaining, Instant reset, Duratio
             return Duration.ofSeconds(Long.parseLong(v));
         }
         try {
-            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at =
+                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
         } catch (DateTimeParseException e) {
             return null;

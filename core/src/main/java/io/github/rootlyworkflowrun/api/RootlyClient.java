@@ -77,7 +77,8 @@ public final class RootlyClient {
 
     /** This library's version, for User-Agent headers and {@code --version}. */
     public static String version() {
-        try (InputStream in = RootlyClient.class.getResourceAsStream("/io/github/rootlyworkflowrun/version.properties")) {
+        try (InputStream in =
+                RootlyClient.class.getResourceAsStream("/io/github/rootlyworkflowrun/version.properties")) {
             Properties p = new Properties();
             if (in != null) {
                 p.load(in);
@@ -90,7 +91,9 @@ public final class RootlyClient {
 
     /** {@code POST /v1/workflows/{id}/workflow_runs}: creates one run. Never retried here. */
     public WorkflowRun createRun(CreateRunRequest request) {
-        HttpUrl url = workflowUrl(request.workflowId()).addPathSegment("workflow_runs").build();
+        HttpUrl url = workflowUrl(request.workflowId())
+                .addPathSegment("workflow_runs")
+                .build();
         RequestBody body = RequestBody.create(JsonApi.createRunBody(request), JSON_API);
         return execute(request("POST", url, body), JsonApi::run);
     }
@@ -194,7 +197,9 @@ public final class RootlyClient {
     private static String transportProblem(IOException e, boolean notSent) {
         String what = e instanceof UnknownHostException
                 ? "host not found (DNS)"
-                : e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+                : e instanceof ConnectException
+                        ? "connection refused"
+                        : e.getClass().getSimpleName();
         String message = e.getMessage() == null || e instanceof UnknownHostException ? "" : ": " + e.getMessage();
         return (notSent ? "not sent, " : "no response, ") + what + message;
     }

@@ -17,7 +17,9 @@ public final class CiContext {
             ci.put("provider", "github-actions");
             String server = env.getOrDefault("GITHUB_SERVER_URL", "https://github.com");
             if (env.get("GITHUB_REPOSITORY") != null && env.get("GITHUB_RUN_ID") != null) {
-                ci.put("build_url", server + "/" + env.get("GITHUB_REPOSITORY") + "/actions/runs/" + env.get("GITHUB_RUN_ID"));
+                ci.put(
+                        "build_url",
+                        server + "/" + env.get("GITHUB_REPOSITORY") + "/actions/runs/" + env.get("GITHUB_RUN_ID"));
             }
             put(ci, "job", join(env.get("GITHUB_WORKFLOW"), env.get("GITHUB_JOB")));
             put(ci, "build_number", env.get("GITHUB_RUN_NUMBER"));

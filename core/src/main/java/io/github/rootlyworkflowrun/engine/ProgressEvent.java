@@ -60,7 +60,8 @@ public sealed interface ProgressEvent {
     record RateLimited(String requestLine, Duration delay) implements ProgressEvent {
         @Override
         public String describe() {
-            return "Rate limited by Rootly; waiting " + Durations.format(delay.plusMillis(999)) + " before " + requestLine;
+            return "Rate limited by Rootly; waiting " + Durations.format(delay.plusMillis(999)) + " before "
+                    + requestLine;
         }
     }
 

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 
@@ -76,17 +75,25 @@ public final class RunEngine {
                 .thenCompose(w -> {
                     workflow[0] = w;
                     CreateRunRequest request = new CreateRunRequest(
-                            w.id(), spec.target(), spec.immediate(), spec.checkConditions(), spec.context(), spec.requestId());
+                            w.id(),
+                            spec.target(),
+                            spec.immediate(),
+                            spec.checkConditions(),
+                            spec.context(),
+                            spec.requestId());
                     return createOnce(client, request, started, events, requests);
                 })
                 .handle((run, error) -> {
                     Workflow w = workflow[0];
                     String wfId = w == null ? null : w.id();
-                    String wfName = run != null && run.workflowName() != null ? run.workflowName() : w == null ? null : w.name();
+                    String wfName = run != null && run.workflowName() != null
+                            ? run.workflowName()
+                            : w == null ? null : w.name();
                     Duration elapsed = Duration.between(started, clock.instant());
                     if (error != null) {
                         RunFailure f = failure(unwrap(error), spec, wfLabel(spec.workflow(), wfName));
-                        return new RunResult(f.outcome(), f.getMessage(), null, wfId, wfName, elapsed, requests.get(), null);
+                        return new RunResult(
+                                f.outcome(), f.getMessage(), null, wfId, wfName, elapsed, requests.get(), null);
                     }
                     events.on(new ProgressEvent.RunCreated(run));
                     Instant createdAt = run.createdAtInstant();
@@ -103,7 +110,15 @@ public final class RunEngine {
                             requests.get());
                     String message = "Created run " + run.id() + " of workflow " + wfLabel(spec.workflow(), wfName)
                             + (spec.waitForCompletion() ? "" : "; not waiting for it to finish");
-                    return new RunResult(Outcome.CREATED, message, run, ticket.workflowId(), wfName, elapsed, requests.get(), ticket);
+                    return new RunResult(
+                            Outcome.CREATED,
+                            message,
+                            run,
+                            ticket.workflowId(),
+                            wfName,
+                            elapsed,
+                            requests.get(),
+                            ticket);
                 });
     }
 
@@ -120,8 +135,10 @@ public final class RunEngine {
         GroupKey key = new GroupKey(ticket.apiUrl(), token, ticket.workflowId());
         while (true) {
             WaitGroup[] made = {null};
-            WaitGroup group = groups.computeIfAbsent(key, k -> made[0] = new WaitGroup(
-                    client, k.workflowId(), scheduler, clock, retrier, () -> groups.remove(k, made[0])));
+            WaitGroup group = groups.computeIfAbsent(
+                    key,
+                    k -> made[0] = new WaitGroup(
+                            client, k.workflowId(), scheduler, clock, retrier, () -> groups.remove(k, made[0])));
             if (group.add(waiter)) {
                 return waiter.future;
             }
@@ -238,19 +255,22 @@ public final class RunEngine {
         }
         if (error instanceof RootlyApiException e) {
             String rootly = e.getMessage();
-            String next = switch (e.kind() == RootlyApiException.Kind.HTTP ? e.status() : -1) {
-                case 401 -> "Rootly rejected the API token; check the API token in " + spec.tokenSource() + ".";
-                case 403 -> "The API token may not run workflow " + workflow
-                        + "; use a token whose role may run workflows (" + spec.tokenSource() + ").";
-                case 404 -> "Workflow " + workflow + " (or the target resource) was not found or is not visible to this"
-                        + " token; check the workflow id or slug, the target id, and the token's team.";
-                case 415 -> "Rootly refused the request's content type; please report this as a bug.";
-                case 422 -> "Rootly did not create the run.";
-                case 429 -> "Rootly kept rate-limiting the request; try again later or raise your API limits.";
-                default -> e.kind() == RootlyApiException.Kind.HTTP
-                        ? "Rootly kept failing; try again later."
-                        : "Could not reach Rootly at " + spec.apiUrl() + "; check the URL, DNS, proxy and network.";
-            };
+            String next =
+                    switch (e.kind() == RootlyApiException.Kind.HTTP ? e.status() : -1) {
+                        case 401 -> "Rootly rejected the API token; check the API token in " + spec.tokenSource() + ".";
+                        case 403 -> "The API token may not run workflow " + workflow
+                                + "; use a token whose role may run workflows (" + spec.tokenSource() + ").";
+                        case 404 -> "Workflow " + workflow
+                                + " (or the target resource) was not found or is not visible to this"
+                                + " token; check the workflow id or slug, the target id, and the token's team.";
+                        case 415 -> "Rootly refused the request's content type; please report this as a bug.";
+                        case 422 -> "Rootly did not create the run.";
+                        case 429 -> "Rootly kept rate-limiting the request; try again later or raise your API limits.";
+                        default -> e.kind() == RootlyApiException.Kind.HTTP
+                                ? "Rootly kept failing; try again later."
+                                : "Could not reach Rootly at " + spec.apiUrl()
+                                        + "; check the URL, DNS, proxy and network.";
+                    };
             return new RunFailure(Outcome.REJECTED_OR_UNREACHABLE, rootly + ". " + next);
         }
         return new RunFailure(Outcome.REJECTED_OR_UNREACHABLE, "Unexpected error: " + error);
@@ -268,39 +288,54 @@ public final class RunEngine {
         public RunResult terminal(WaitGroup.Waiter w, Instant now) {
             WorkflowRun run = w.lastRun;
             RunStatus status = run.runStatus();
-            Outcome outcome = switch (status) {
-                case COMPLETED -> Outcome.SUCCEEDED;
-                case COMPLETED_WITH_ERRORS -> Outcome.COMPLETED_WITH_ERRORS;
-                case FAILED -> Outcome.FAILED;
-                default -> Outcome.CANCELED;
-            };
+            Outcome outcome =
+                    switch (status) {
+                        case COMPLETED -> Outcome.SUCCEEDED;
+                        case COMPLETED_WITH_ERRORS -> Outcome.COMPLETED_WITH_ERRORS;
+                        case FAILED -> Outcome.FAILED;
+                        default -> Outcome.CANCELED;
+                    };
             Duration elapsed = Duration.between(w.ticket.startedAt(), now);
-            String why = run.statusMessage() != null && !run.statusMessage().isBlank() ? ": " + run.statusMessage() : "";
-            String next = switch (outcome) {
-                case SUCCEEDED -> "";
-                case COMPLETED_WITH_ERRORS -> ". Some tasks failed; see the run's task list in Rootly.";
-                case FAILED -> ". See the run in Rootly for the failing task.";
-                default -> ". It was canceled in Rootly.";
-            };
-            return result(w, outcome, "Run " + run.id() + " of " + label(w) + " ended " + run.status() + " after "
-                    + Durations.format(elapsed) + why + next, elapsed);
+            String why =
+                    run.statusMessage() != null && !run.statusMessage().isBlank() ? ": " + run.statusMessage() : "";
+            String next =
+                    switch (outcome) {
+                        case SUCCEEDED -> "";
+                        case COMPLETED_WITH_ERRORS -> ". Some tasks failed; see the run's task list in Rootly.";
+                        case FAILED -> ". See the run in Rootly for the failing task.";
+                        default -> ". It was canceled in Rootly.";
+                    };
+            return result(
+                    w,
+                    outcome,
+                    "Run " + run.id() + " of " + label(w) + " ended " + run.status() + " after "
+                            + Durations.format(elapsed) + why + next,
+                    elapsed);
         }
 
         @Override
         public RunResult timedOut(WaitGroup.Waiter w, Instant now) {
             Duration timeout = Duration.between(w.ticket.startedAt(), w.ticket.deadline());
             String status = w.lastRawStatus != null ? w.lastRawStatus : "not yet seen";
-            return result(w, Outcome.TIMED_OUT, "Run " + w.ticket.runId() + " of " + label(w) + " is still " + status
-                    + " after the " + Durations.format(timeout) + " timeout. The run goes on in Rootly (it has no cancel"
-                    + " API); raise the timeout or check why the workflow is slow.", Duration.between(w.ticket.startedAt(), now));
+            return result(
+                    w,
+                    Outcome.TIMED_OUT,
+                    "Run " + w.ticket.runId() + " of " + label(w) + " is still " + status
+                            + " after the " + Durations.format(timeout)
+                            + " timeout. The run goes on in Rootly (it has no cancel"
+                            + " API); raise the timeout or check why the workflow is slow.",
+                    Duration.between(w.ticket.startedAt(), now));
         }
 
         @Override
         public RunResult lostContact(WaitGroup.Waiter w, Throwable error) {
             Throwable cause = unwrap(error);
             String what = cause instanceof RootlyApiException e ? e.getMessage() : String.valueOf(cause);
-            return result(w, Outcome.REJECTED_OR_UNREACHABLE, "Stopped waiting for run " + w.ticket.runId() + " of "
-                    + label(w) + ": " + what + ". The run goes on in Rootly; check its status there.",
+            return result(
+                    w,
+                    Outcome.REJECTED_OR_UNREACHABLE,
+                    "Stopped waiting for run " + w.ticket.runId() + " of " + label(w) + ": " + what
+                            + ". The run goes on in Rootly; check its status there.",
                     Duration.between(w.ticket.startedAt(), clock.instant()));
         }
 
@@ -309,8 +344,15 @@ public final class RunEngine {
         }
 
         private static RunResult result(WaitGroup.Waiter w, Outcome outcome, String message, Duration elapsed) {
-            return new RunResult(outcome, message, w.lastRun, w.ticket.workflowId(), w.ticket.workflowName(), elapsed,
-                    w.requests.get(), w.ticket);
+            return new RunResult(
+                    outcome,
+                    message,
+                    w.lastRun,
+                    w.ticket.workflowId(),
+                    w.ticket.workflowName(),
+                    elapsed,
+                    w.requests.get(),
+                    w.ticket);
         }
     }
 

@@ -132,13 +132,16 @@ public record RunSpec(
             } catch (JsonProcessingException e) {
                 throw new UsageException(
                         "context",
-                        "is not valid JSON (" + e.getOriginalMessage() + "); pass an object such as {\"service\":\"api\"}");
+                        "is not valid JSON (" + e.getOriginalMessage()
+                                + "); pass an object such as {\"service\":\"api\"}");
             }
             if (node == null || !node.isObject()) {
                 throw new UsageException(
                         "context",
                         "must be a JSON object such as {\"service\":\"api\"}, not "
-                                + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT)));
+                                + (node == null
+                                        ? "nothing"
+                                        : node.getNodeType().name().toLowerCase(Locale.ROOT)));
             }
             context.putAll(JSON.convertValue(node, MAP));
             return this;
@@ -205,7 +208,8 @@ public record RunSpec(
         }
 
         public RunSpec build() {
-            String url = validApiUrl(apiUrl == null || apiUrl.isBlank() ? RootlyClient.DEFAULT_API_URL : apiUrl.strip());
+            String url =
+                    validApiUrl(apiUrl == null || apiUrl.isBlank() ? RootlyClient.DEFAULT_API_URL : apiUrl.strip());
             if (workflow == null || workflow.isBlank()) {
                 throw new UsageException("workflow", "is required: give a workflow id, slug or name");
             }
@@ -257,15 +261,18 @@ public record RunSpec(
         private static String validApiUrl(String text) {
             HttpUrl url = HttpUrl.parse(text);
             if (url == null) {
-                throw new UsageException("apiUrl", "'" + text + "' is not an http(s) URL; use e.g. https://api.rootly.com");
+                throw new UsageException(
+                        "apiUrl", "'" + text + "' is not an http(s) URL; use e.g. https://api.rootly.com");
             }
             if (url.query() != null || url.fragment() != null) {
-                throw new UsageException("apiUrl", "must not carry a query or fragment; use e.g. https://api.rootly.com");
+                throw new UsageException(
+                        "apiUrl", "must not carry a query or fragment; use e.g. https://api.rootly.com");
             }
             if (!url.isHttps() && !isLoopback(url.host())) {
                 throw new UsageException(
                         "apiUrl",
-                        "plain HTTP is refused for " + url.host() + " because the token would travel unencrypted; use https://");
+                        "plain HTTP is refused for " + url.host()
+                                + " because the token would travel unencrypted; use https://");
             }
             return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         }

@@ -79,7 +79,8 @@ final class WaitGroup {
             onEmpty.run();
             return;
         }
-        Instant next = waiters.stream().map(Waiter::nextAction).min(Instant::compareTo).orElseThrow();
+        Instant next =
+                waiters.stream().map(Waiter::nextAction).min(Instant::compareTo).orElseThrow();
         if (scheduled != null && !scheduledFor.isAfter(next)) {
             return;
         }

@@ -78,16 +78,15 @@ final class WorkflowResolver {
 
     private CompletableFuture<List<Workflow>> lookup(
             RootlyClient client, String field, String value, Consumer<ProgressEvent> events, AtomicInteger requests) {
-        return retrier.get(
-                        client, () -> client.listWorkflows(field, value, 1, PAGE_SIZE), events, requests)
+        return retrier.get(client, () -> client.listWorkflows(field, value, 1, PAGE_SIZE), events, requests)
                 .thenApply(Page::items);
     }
 
     private static String describe(List<Workflow> workflows) {
         return workflows.stream()
-                .limit(5)
-                .map(w -> "'" + w.name() + "' (slug " + w.slug() + ", id " + w.id() + ")")
-                .collect(Collectors.joining(", "))
+                        .limit(5)
+                        .map(w -> "'" + w.name() + "' (slug " + w.slug() + ", id " + w.id() + ")")
+                        .collect(Collectors.joining(", "))
                 + (workflows.size() > 5 ? " and " + (workflows.size() - 5) + " more" : "");
     }
 }

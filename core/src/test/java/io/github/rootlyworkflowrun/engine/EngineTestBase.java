@@ -44,7 +44,9 @@ abstract class EngineTestBase {
         return RunEngine.builder()
                 .scheduler(scheduler)
                 .clock(scheduler.clock())
-                .httpClient(RootlyClient.defaultHttpClient().readTimeout(readTimeout).build())
+                .httpClient(RootlyClient.defaultHttpClient()
+                        .readTimeout(readTimeout)
+                        .build())
                 .random(new SplittableRandom(7))
                 .userAgentSuffix("test")
                 .build();

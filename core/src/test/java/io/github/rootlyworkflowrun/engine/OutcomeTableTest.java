@@ -28,9 +28,25 @@ class OutcomeTableTest extends EngineTestBase {
                 .containsEntry("api_requests", 1);
         assertThat(result.fields().keySet())
                 .containsExactly(
-                        "outcome", "run_id", "status", "status_message", "workflow_id", "workflow_name", "kind",
-                        "incident_id", "post_mortem_id", "action_item_id", "alert_id", "pulse_id", "created_at",
-                        "started_at", "completed_at", "failed_at", "canceled_at", "elapsed_seconds", "api_requests");
+                        "outcome",
+                        "run_id",
+                        "status",
+                        "status_message",
+                        "workflow_id",
+                        "workflow_name",
+                        "kind",
+                        "incident_id",
+                        "post_mortem_id",
+                        "action_item_id",
+                        "alert_id",
+                        "pulse_id",
+                        "created_at",
+                        "started_at",
+                        "completed_at",
+                        "failed_at",
+                        "canceled_at",
+                        "elapsed_seconds",
+                        "api_requests");
         assertThat(rootly.count("GET", "")).isZero();
         assertThat(Outcome.CREATED.exitCode(CompletedWithErrorsPolicy.UNSTABLE)).isZero();
     }
@@ -46,7 +62,8 @@ class OutcomeTableTest extends EngineTestBase {
                 .extracting(ProgressEvent.StatusChanged::status)
                 .containsExactly("started", "completed");
         assertThat(result.apiRequests()).isEqualTo(3);
-        assertThat(Outcome.SUCCEEDED.buildResult(CompletedWithErrorsPolicy.FAILURE)).isEqualTo(BuildResult.SUCCESS);
+        assertThat(Outcome.SUCCEEDED.buildResult(CompletedWithErrorsPolicy.FAILURE))
+                .isEqualTo(BuildResult.SUCCESS);
     }
 
     @ParameterizedTest
@@ -54,7 +71,8 @@ class OutcomeTableTest extends EngineTestBase {
     void completedWithErrorsFollowsPolicy(String policy, int exit, String build) {
         rootly.nextRunGoesThrough("queued", "started", "completed_with_errors");
 
-        RunResult result = run(spec().waitForCompletion(true).completedWithErrors(policy).build());
+        RunResult result =
+                run(spec().waitForCompletion(true).completedWithErrors(policy).build());
 
         CompletedWithErrorsPolicy p = CompletedWithErrorsPolicy.valueOf(policy);
         assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED_WITH_ERRORS);
@@ -69,7 +87,8 @@ class OutcomeTableTest extends EngineTestBase {
         RunResult result = run(spec().waitForCompletion(true).build());
 
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE)).isEqualTo(1);
+        assertThat(result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE))
+                .isEqualTo(1);
         assertThat(result.fields()).containsEntry("status", "failed").containsKey("failed_at");
         assertThat(result.message()).contains("ended failed").contains("failing task");
     }
@@ -80,18 +99,25 @@ class OutcomeTableTest extends EngineTestBase {
         RunResult result = run(spec().waitForCompletion(true).build());
 
         assertThat(result.outcome()).isEqualTo(Outcome.CANCELED);
-        assertThat(result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE)).isEqualTo(3);
-        assertThat(result.outcome().buildResult(CompletedWithErrorsPolicy.SUCCESS)).isEqualTo(BuildResult.FAILURE);
+        assertThat(result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE))
+                .isEqualTo(3);
+        assertThat(result.outcome().buildResult(CompletedWithErrorsPolicy.SUCCESS))
+                .isEqualTo(BuildResult.FAILURE);
     }
 
     @Test
     void timedOutWhileQueuedSaysTheRunGoesOn() {
         rootly.nextRunGoesThrough("queued");
-        RunResult result = run(spec().waitForCompletion(true).timeout("2m").pollInterval("10s").build());
+        RunResult result = run(
+                spec().waitForCompletion(true).timeout("2m").pollInterval("10s").build());
 
         assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
-        assertThat(result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE)).isEqualTo(4);
-        assertThat(result.message()).contains("still queued").contains("2m timeout").contains("goes on in Rootly");
+        assertThat(result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE))
+                .isEqualTo(4);
+        assertThat(result.message())
+                .contains("still queued")
+                .contains("2m timeout")
+                .contains("goes on in Rootly");
         assertThat(result.elapsed()).isEqualTo(Duration.ofMinutes(2));
         // 120 s at 10 s intervals after a 1 s first poll: at most T/P + 3 list requests.
         assertThat(rootly.count("GET", "workflow_runs")).isLessThanOrEqualTo(120 / 10 + 3);
@@ -107,8 +133,10 @@ class OutcomeTableTest extends EngineTestBase {
                 .hasMessageContaining("at most one target");
         RunResult result = RunResult.usageError("timeout: '5x' is not a duration");
 
-        assertThat(result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE)).isEqualTo(2);
-        assertThat(result.outcome().buildResult(CompletedWithErrorsPolicy.SUCCESS)).isEqualTo(BuildResult.FAILURE);
+        assertThat(result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE))
+                .isEqualTo(2);
+        assertThat(result.outcome().buildResult(CompletedWithErrorsPolicy.SUCCESS))
+                .isEqualTo(BuildResult.FAILURE);
         assertThat(server.getRequestCount()).isZero();
     }
 
@@ -126,7 +154,8 @@ class OutcomeTableTest extends EngineTestBase {
         RunResult result = run(spec().waitForCompletion(true).build());
 
         assertThat(result.outcome()).isEqualTo(Outcome.REJECTED_OR_UNREACHABLE);
-        assertThat(result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE)).isEqualTo(5);
+        assertThat(result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE))
+                .isEqualTo(5);
         assertThat(result.message())
                 .contains("HTTP " + status + " " + title)
                 .contains(advice)

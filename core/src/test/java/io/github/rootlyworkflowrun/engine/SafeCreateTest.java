@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SafeCreateTest extends EngineTestBase {
 
     private static MockResponse stallAfterReading() {
-        return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
+        return new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build();
     }
 
     @Test
@@ -32,7 +34,8 @@ class SafeCreateTest extends EngineTestBase {
         CompletableFuture<RunResult> future = engine.create(spec, events::add);
 
         scheduler.runNextDue(); // first attempt: refused, a retry is scheduled
-        assertThat(eventsOf(ProgressEvent.Retrying.class)).singleElement()
+        assertThat(eventsOf(ProgressEvent.Retrying.class))
+                .singleElement()
                 .satisfies(r -> assertThat(r.reason()).contains("not sent").contains("connection refused"));
 
         try (MockWebServer late = new MockWebServer()) {
@@ -54,14 +57,20 @@ class SafeCreateTest extends EngineTestBase {
 
         assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(result.run().id()).isEqualTo("run-1");
-        assertThat(rootly.count("POST", "")).as("exactly one POST reached the server").isEqualTo(1);
-        assertThat(eventsOf(ProgressEvent.Reconciling.class)).singleElement()
-                .satisfies(r -> assertThat(r.requestId()).isEqualTo("req-1"));
-        assertThat(eventsOf(ProgressEvent.Reconciled.class)).singleElement()
-                .satisfies(r -> assertThat(r.runId()).isEqualTo("run-1"));
+        assertThat(rootly.count("POST", ""))
+                .as("exactly one POST reached the server")
+                .isEqualTo(1);
+        assertThat(eventsOf(ProgressEvent.Reconciling.class)).singleElement().satisfies(r -> assertThat(r.requestId())
+                .isEqualTo("req-1"));
+        assertThat(eventsOf(ProgressEvent.Reconciled.class)).singleElement().satisfies(r -> assertThat(r.runId())
+                .isEqualTo("run-1"));
         // The search window starts well before the attempt, to survive clock skew.
         assertThat(rootly.seen().get(1).query().get("filter[created_at][gte]"))
-                .isEqualTo(scheduler.clock().instant().minus(RunEngine.RECONCILE_WINDOW).toString());
+                .isEqualTo(scheduler
+                        .clock()
+                        .instant()
+                        .minus(RunEngine.RECONCILE_WINDOW)
+                        .toString());
     }
 
     @Test
@@ -72,7 +81,10 @@ class SafeCreateTest extends EngineTestBase {
         RunResult result = run(spec().waitForCompletion(true).build());
 
         assertThat(result.outcome()).isEqualTo(Outcome.REJECTED_OR_UNREACHABLE);
-        assertThat(result.message()).contains("Outcome unknown").contains("req-1").contains("before trying again");
+        assertThat(result.message())
+                .contains("Outcome unknown")
+                .contains("req-1")
+                .contains("before trying again");
         assertThat(rootly.count("POST", "")).isEqualTo(1);
         assertThat(result.run()).isNull();
     }
@@ -92,7 +104,9 @@ class SafeCreateTest extends EngineTestBase {
     @Test
     void droppedConnectionAfterSendingWithoutCiContextIsOutcomeUnknown() {
         rootly.createEvenWhenOverridden()
-                .onPost(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+                .onPost(new MockResponse.Builder()
+                        .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+                        .build());
 
         RunResult result = run(spec().ciContext(null).build());
 
@@ -137,8 +151,12 @@ class SafeCreateTest extends EngineTestBase {
         assertThat(attributes.path("immediate").asBoolean()).isFalse();
         assertThat(attributes.path("check_conditions").asBoolean()).isTrue();
         assertThat(attributes.path("context").path("service").asText()).isEqualTo("api");
-        assertThat(attributes.path("context").path("ci").path("job").asText()).as("user keys win").isEqualTo("mine");
-        assertThat(attributes.path("context").path("ci").path("provider").asText()).isEqualTo("test");
-        assertThat(attributes.path("context").path("ci").path("request_id").asText()).isEqualTo("req-1");
+        assertThat(attributes.path("context").path("ci").path("job").asText())
+                .as("user keys win")
+                .isEqualTo("mine");
+        assertThat(attributes.path("context").path("ci").path("provider").asText())
+                .isEqualTo("test");
+        assertThat(attributes.path("context").path("ci").path("request_id").asText())
+                .isEqualTo("req-1");
     }
 }

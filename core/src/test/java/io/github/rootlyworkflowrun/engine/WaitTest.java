@@ -65,7 +65,8 @@ class WaitTest extends EngineTestBase {
     @Test
     void firstPollWithinASecondThenBacksOffToTheInterval() {
         Instant start = scheduler.clock().instant();
-        rootly.existingRun("mine", "req-1", start, "queued", "queued", "queued", "queued", "queued", "queued", "completed");
+        rootly.existingRun(
+                "mine", "req-1", start, "queued", "queued", "queued", "queued", "queued", "queued", "completed");
 
         await(ticket("mine", start));
 
@@ -79,7 +80,8 @@ class WaitTest extends EngineTestBase {
     void rateLimitedPollWaitsAsTold(String header) {
         Instant start = scheduler.clock().instant();
         rootly.existingRun("mine", "req-1", start, "completed");
-        Object value = header.equals("Retry-After") ? "42" : start.plusSeconds(1 + 42).getEpochSecond();
+        Object value =
+                header.equals("Retry-After") ? "42" : start.plusSeconds(1 + 42).getEpochSecond();
         rootly.onList(new MockResponse.Builder()
                 .code(429)
                 .setHeader(header, value)
@@ -93,8 +95,8 @@ class WaitTest extends EngineTestBase {
         assertThat(seen).hasSize(2);
         Duration gap = Duration.between(seen.get(0).at(), seen.get(1).at());
         assertThat(gap).isBetween(Duration.ofSeconds(42), Duration.ofSeconds(43));
-        assertThat(eventsOf(ProgressEvent.RateLimited.class)).singleElement()
-                .satisfies(e -> assertThat(e.describe()).contains("Rate limited"));
+        assertThat(eventsOf(ProgressEvent.RateLimited.class)).singleElement().satisfies(e -> assertThat(e.describe())
+                .contains("Rate limited"));
     }
 
     @Test
@@ -125,9 +127,8 @@ class WaitTest extends EngineTestBase {
         RunResult result = await(ticket("mine", start));
 
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(eventsOf(ProgressEvent.Retrying.class))
-                .hasSize(3)
-                .allSatisfy(r -> assertThat(r.reason()).isEqualTo("503 Service Unavailable"));
+        assertThat(eventsOf(ProgressEvent.Retrying.class)).hasSize(3).allSatisfy(r -> assertThat(r.reason())
+                .isEqualTo("503 Service Unavailable"));
         assertThat(result.apiRequests()).isEqualTo(1 + 4);
     }
 
@@ -166,16 +167,25 @@ class WaitTest extends EngineTestBase {
         RunResult result = await(ticket("mine", start));
 
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(eventsOf(ProgressEvent.UnknownStatus.class)).singleElement()
-                .satisfies(e -> assertThat(e.status()).isEqualTo("paused_for_review"));
+        assertThat(eventsOf(ProgressEvent.UnknownStatus.class)).singleElement().satisfies(e -> assertThat(e.status())
+                .isEqualTo("paused_for_review"));
     }
 
     @Test
     void runMissingFromTheListKeepsWaitingUntilTimeout() {
         Instant start = scheduler.clock().instant();
         WaitTicket t = ticket("vanished", start);
-        WaitTicket shortTicket = new WaitTicket(t.apiUrl(), t.workflowId(), t.workflowName(), t.runId(),
-                t.serverCreatedAt(), t.startedAt(), start.plusSeconds(30), t.pollInterval(), t.tokenSource(), 1);
+        WaitTicket shortTicket = new WaitTicket(
+                t.apiUrl(),
+                t.workflowId(),
+                t.workflowName(),
+                t.runId(),
+                t.serverCreatedAt(),
+                t.startedAt(),
+                start.plusSeconds(30),
+                t.pollInterval(),
+                t.tokenSource(),
+                1);
 
         RunResult result = await(shortTicket);
 
@@ -196,7 +206,9 @@ class WaitTest extends EngineTestBase {
         settle(CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)));
 
         assertThat(waits).allSatisfy(w -> assertThat(w.join().outcome()).isEqualTo(Outcome.SUCCEEDED));
-        assertThat(rootly.count("GET", "workflow_runs")).as("one list request per tick, not per wait").isEqualTo(3);
+        assertThat(rootly.count("GET", "workflow_runs"))
+                .as("one list request per tick, not per wait")
+                .isEqualTo(3);
         assertThat(engine.activeGroups()).isZero();
     }
 
@@ -235,6 +247,8 @@ class WaitTest extends EngineTestBase {
         assertThat(restored).isEqualTo(original);
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(result.run().id()).isEqualTo("mine");
-        assertThat(result.apiRequests()).as("one request before the restart, one list after").isEqualTo(1 + 1);
+        assertThat(result.apiRequests())
+                .as("one request before the restart, one list after")
+                .isEqualTo(1 + 1);
     }
 }

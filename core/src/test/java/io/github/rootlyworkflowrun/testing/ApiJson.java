@@ -25,7 +25,9 @@ public final class ApiJson {
         a.put("user_id", 344);
         a.put("queued_at", createdAt.toString());
         a.putNull("started_at");
-        a.put("completed_at", "completed".equals(status) ? createdAt.plusSeconds(5).toString() : null);
+        a.put(
+                "completed_at",
+                "completed".equals(status) ? createdAt.plusSeconds(5).toString() : null);
         a.put("failed_at", "failed".equals(status) ? createdAt.plusSeconds(5).toString() : null);
         a.putNull("canceled_at");
         a.put("updated_at", createdAt.toString());

@@ -126,7 +126,8 @@ public final class ScriptedRootly extends Dispatcher {
             if (!script.isEmpty()) {
                 ((ObjectNode) e.getValue().get("attributes")).put("status", script.poll());
             }
-            Instant createdAt = Instant.parse(e.getValue().get("attributes").get("created_at").asText());
+            Instant createdAt = Instant.parse(
+                    e.getValue().get("attributes").get("created_at").asText());
             if (!createdAt.isBefore(gte)) {
                 matching.add(e.getValue().deepCopy());
             }
@@ -134,14 +135,17 @@ public final class ScriptedRootly extends Dispatcher {
         int size = Integer.parseInt(query.getOrDefault("page[size]", "20"));
         int number = Integer.parseInt(query.getOrDefault("page[number]", "1"));
         int pages = Math.max(1, (matching.size() + size - 1) / size);
-        List<ObjectNode> page = matching.subList(Math.min(matching.size(), (number - 1) * size), Math.min(matching.size(), number * size));
+        List<ObjectNode> page = matching.subList(
+                Math.min(matching.size(), (number - 1) * size), Math.min(matching.size(), number * size));
         return json(200, ApiJson.list(page, number, pages));
     }
 
     private ObjectNode store(String body) {
         String id = "run-" + (++created);
-        JsonNode ci = readTree(body).path("data").path("attributes").path("context").path("ci");
-        String requestId = ci.path("request_id").isTextual() ? ci.path("request_id").asText() : null;
+        JsonNode ci =
+                readTree(body).path("data").path("attributes").path("context").path("ci");
+        String requestId =
+                ci.path("request_id").isTextual() ? ci.path("request_id").asText() : null;
         ObjectNode run = ApiJson.run(id, nextStatuses.get(0), clock.instant(), requestId);
         runs.put(id, run);
         scripts.put(id, new ArrayDeque<>(nextStatuses.subList(1, nextStatuses.size())));
