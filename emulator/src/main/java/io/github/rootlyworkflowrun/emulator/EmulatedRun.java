@@ -1,0 +1,37 @@
+package io.github.rootlyworkflowrun.emulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** One run created through the emulator; its status is worked out from its workflow's steps and the clock. */
+record EmulatedRun(
+        String id, Scenario.WorkflowSpec workflow, Instant createdAt, ObjectNode attributes, String requestId) {
+
+    /** The step the run is in at {@code now}, and when that step began. */
+    record Position(Scenario.Step step, Instant since, Instant startedAt, boolean terminal) {}
+
+    Position at(Instant now) {
+        List<Scenario.Step> steps = workflow.steps();
+        Instant since = createdAt;
+        Instant startedAt = null;
+        for (int i = 0; i < steps.size(); i++) {
+            Scenario.Step step = steps.get(i);
+            if (startedAt == null && !step.status().equals("queued")) {
+                startedAt = since;
+            }
+            Duration length = step.length();
+            boolean last = i == steps.size() - 1;
+            if (last || length == null || now.isBefore(since.plus(length))) {
+                return new Position(step, since, startedAt, last);
+            }
+            since = since.plus(length);
+        }
+        throw new IllegalStateException("a workflow always has a step");
+    }
+
+    boolean listedAt(Instant now) {
+        return workflow.vanishAfter() == null || now.isBefore(createdAt.plus(Durations.parse(workflow.vanishAfter())));
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.rootlyworkflowrun.emulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+
+/** The emulator's mutable world: runs (the ledger), active faults and rate-limit windows. Guarded by its own lock. */
+final class EmulatorState {
+    private final Scenario scenario;
+    private final EmulatorClock clock;
+    private final List<EmulatedRun> runs = new ArrayList<>();
+    private final List<ActiveFault> faults = new ArrayList<>();
+    private final Map<String, Window> windows = new HashMap<>();
+    private Random random;
+
+    /** A fault with the number of matching requests it still applies to (null: no limit). */
+    private static final class ActiveFault {
+        final Fault fault;
+        Integer remaining;
+
+        ActiveFault(Fault fault) {
+            this.fault = fault;
+            this.remaining = fault.times();
+        }
+    }
+
+    /** A fixed rate-limit window for one token and one kind of request. */
+    private static final class Window {
+        Instant start;
+        int used;
+    }
+
+    /** What the rate limiter decided, with the values of the {@code X-RateLimit-*} headers. */
+    record Admission(boolean allowed, int limit, int remaining, int used, Instant reset, Duration window) {}
+
+    EmulatorState(Scenario scenario, EmulatorClock clock) {
+        this.scenario = scenario;
+        this.clock = clock;
+        reset();
+    }
+
+    synchronized void reset() {
+        runs.clear();
+        faults.clear();
+        windows.clear();
+        scenario.faults().forEach(f -> faults.add(new ActiveFault(f)));
+        random = new Random(scenario.seed());
+        clock.reset();
+    }
+
+    Scenario scenario() {
+        return scenario;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    Optional<Scenario.WorkflowSpec> workflow(String idOrSlug) {
+        return scenario.workflows().stream()
+                .filter(w -> w.id().equals(idOrSlug) || w.slug().equals(idOrSlug))
+                .findFirst();
+    }
+
+    synchronized EmulatedRun create(Scenario.WorkflowSpec workflow, ObjectNode attributes, String requestId) {
+        EmulatedRun run = new EmulatedRun(
+                UUID.randomUUID().toString(), workflow, clock.instant(), attributes.deepCopy(), requestId);
+        runs.add(run);
+        return run;
+    }
+
+    synchronized List<EmulatedRun> runs() {
+        return List.copyOf(runs);
+    }
+
+    synchronized List<EmulatedRun> runsOf(Scenario.WorkflowSpec workflow) {
+        return runs.stream()
+                .filter(r -> r.workflow().id().equals(workflow.id()))
+                .toList();
+    }
+
+    synchronized void addFault(Fault fault) {
+        faults.add(new ActiveFault(fault));
+    }
+
+    synchronized void clearFaults() {
+        faults.clear();
+    }
+
+    synchronized List<Fault> faults() {
+        return faults.stream().map(f -> f.fault).toList();
+    }
+
+    /** The first active fault matching the route that fires this time; counts it down. */
+    synchronized Fault takeFault(String route) {
+        for (Iterator<ActiveFault> it = faults.iterator(); it.hasNext(); ) {
+            ActiveFault f = it.next();
+            if (!f.fault.matches(route)) {
+                continue;
+            }
+            if (f.fault.rate() != null && random.nextDouble() >= f.fault.rate()) {
+                continue;
+            }
+            if (f.remaining != null && --f.remaining <= 0) {
+                it.remove();
+            }
+            return f.fault;
+        }
+        return null;
+    }
+
+    /** Counts one request of {@code kind} (read or write) against the token's window. */
+    synchronized Admission admit(String token, String kind) {
+        Scenario.RateLimitSpec spec = scenario.rateLimit();
+        Duration length = Durations.parse(spec.window());
+        Instant now = clock.instant();
+        Window w = windows.computeIfAbsent(token + " " + kind, k -> new Window());
+        if (w.start == null || !now.isBefore(w.start.plus(length))) {
+            w.start = now;
+            w.used = 0;
+        }
+        boolean allowed = w.used < spec.limit();
+        if (allowed) {
+            w.used++;
+        }
+        return new Admission(
+                allowed, spec.limit(), Math.max(0, spec.limit() - w.used), w.used, w.start.plus(length), length);
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.rootlyworkflowrun.emulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** The emulator's command line: starts it, prints the base URL first, and stops cleanly on SIGTERM. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        RootlyEmulator emulator;
+        try {
+            emulator = start(args, System.out, System.err);
+        } catch (UsageError e) {
+            System.err.println("rootly-api-emulator: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (emulator == null) {
+            return; // --help or --version
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            emulator.close();
+                            stopped.countDown();
+                        },
+                        "rootly-emulator-shutdown"));
+        stopped.await();
+    }
+
+    /** Parses arguments and starts the emulator; null when only help or version was asked for. */
+    static RootlyEmulator start(String[] args, PrintStream out, PrintStream err) {
+        RootlyEmulator.Builder builder = RootlyEmulator.builder();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            switch (name) {
+                case "--help", "-h" -> {
+                    out.print(resource("help.txt"));
+                    return null;
+                }
+                case "--version", "-V" -> {
+                    out.println("rootly-api-emulator "
+                            + resource("version.properties").replaceAll("(?s).*version=([^\\s]+).*", "$1"));
+                    return null;
+                }
+                case "--port" -> {
+                    String v = value(args, i, arg);
+                    i += arg.contains("=") ? 0 : 1;
+                    try {
+                        int port = Integer.parseInt(v);
+                        if (port < 0 || port > 65535) {
+                            throw new NumberFormatException();
+                        }
+                        builder.port(port);
+                    } catch (NumberFormatException e) {
+                        throw new UsageError("--port: '" + v + "' is not a port number from 0 to 65535");
+                    }
+                }
+                case "--token" -> {
+                    builder.token(value(args, i, arg));
+                    i += arg.contains("=") ? 0 : 1;
+                }
+                case "--scenario" -> {
+                    String v = value(args, i, arg);
+                    i += arg.contains("=") ? 0 : 1;
+                    try {
+                        builder.scenario(Scenario.load(Path.of(v)));
+                    } catch (IOException | IllegalArgumentException e) {
+                        String m = e.getMessage() == null
+                                ? e.toString()
+                                : e.getMessage().lines().findFirst().orElse("");
+                        throw new UsageError("--scenario: cannot use " + v + ": " + m + " (see --help for the format)");
+                    }
+                }
+                case "--bind" -> {
+                    String v = value(args, i, arg);
+                    i += arg.contains("=") ? 0 : 1;
+                    try {
+                        builder.bindAddress(InetAddress.getByName(v));
+                    } catch (IOException e) {
+                        throw new UsageError("--bind: '" + v + "' is not an address of this machine");
+                    }
+                }
+                default -> throw new UsageError("unknown option '" + arg + "'; see --help");
+            }
+        }
+        RootlyEmulator emulator;
+        try {
+            emulator = builder.start();
+        } catch (RuntimeException e) {
+            throw new UsageError(e.getMessage());
+        }
+        out.println(emulator.baseUrl());
+        out.flush();
+        err.println("Rootly API emulator listening on " + emulator.baseUrl() + " with "
+                + emulator.scenario().workflows().size() + " workflows:");
+        emulator.scenario().workflows().forEach(w -> err.println("  " + w.slug() + "  (" + w.id() + ")"));
+        err.println("Ledger: " + emulator.baseUrl() + "/_emulator/runs   Stop: Ctrl-C or SIGTERM");
+        return emulator;
+    }
+
+    private static String value(String[] args, int i, String arg) {
+        if (arg.contains("=")) {
+            return arg.substring(arg.indexOf('=') + 1);
+        }
+        if (i + 1 >= args.length) {
+            throw new UsageError(arg + " needs a value; see --help");
+        }
+        return args[i + 1];
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Main.class.getResourceAsStream(name)) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Bad command-line input: one line, exit code 2. */
+    static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageError(String message) {
+            super(message);
+        }
+    }
+}

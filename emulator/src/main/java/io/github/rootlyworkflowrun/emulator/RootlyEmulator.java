@@ -1,0 +1,168 @@
+package io.github.rootlyworkflowrun.emulator;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An emulator of the Rootly workflow-runs API on a real HTTP socket. Embed it in tests or the demo, or run it from
+ * its jar; {@link #ledger()} lists every run ever created, so a test can prove exactly one (or none) was made.
+ */
+public final class RootlyEmulator implements AutoCloseable {
+    static {
+        // The JDK server writes headers and body in separate segments; without TCP_NODELAY each answer waits on
+        // the client's delayed ACK (about 40 ms). Read once, when the server implementation first loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    /** The token accepted when none is configured. */
+    public static final String DEFAULT_TOKEN = "rootly-emulator-token";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final EmulatorState state;
+    private final EmulatorClock clock;
+
+    private RootlyEmulator(Builder b) throws IOException {
+        this.clock = new EmulatorClock(b.clock);
+        this.state = new EmulatorState(b.scenario, clock);
+        this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, b.port), 64);
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "rootly-emulator-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", new ApiHandler(state, b.tokens.isEmpty() ? Set.of(DEFAULT_TOKEN) : b.tokens));
+        server.createContext("/_emulator/", new ControlHandler(state, clock));
+        server.start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URL clients use as their API URL, e.g. {@code http://127.0.0.1:43121}. */
+    public String baseUrl() {
+        InetSocketAddress a = server.getAddress();
+        String host = a.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public Scenario scenario() {
+        return state.scenario();
+    }
+
+    /** Every run created since start or the last reset, oldest first. */
+    public List<LedgerEntry> ledger() {
+        return state.runs().stream()
+                .map(r -> new LedgerEntry(
+                        r.id(),
+                        r.workflow().id(),
+                        r.workflow().slug(),
+                        r.createdAt(),
+                        r.requestId(),
+                        r.at(clock.instant()).step().status()))
+                .toList();
+    }
+
+    /** Adds a fault, as {@code POST /_emulator/faults} does. */
+    public void inject(Fault fault) {
+        state.addFault(fault);
+    }
+
+    /** Moves the emulator's clock, as {@code POST /_emulator/clock} does. */
+    public void advanceClock(Duration by) {
+        clock.advance(by);
+    }
+
+    /** Forgets runs, faults and rate-limit windows, and returns to the scenario's own faults. */
+    public void reset() {
+        state.reset();
+    }
+
+    /** The id of a scenario workflow, by slug. */
+    public String workflowId(String slug) {
+        return state.workflow(slug)
+                .orElseThrow(() -> new IllegalArgumentException("no workflow " + slug))
+                .id();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** One created run, as the ledger records it. */
+    public record LedgerEntry(
+            String id,
+            String workflowId,
+            String workflowSlug,
+            java.time.Instant createdAt,
+            String requestId,
+            String status) {}
+
+    /** Configures an emulator; defaults: the built-in scenario, a free loopback port, the default token, real time. */
+    public static final class Builder {
+        private Scenario scenario = Scenario.defaults();
+        private final Set<String> tokens = new LinkedHashSet<>();
+        private Clock clock = Clock.systemUTC();
+        private int port;
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+
+        private Builder() {}
+
+        public Builder scenario(Scenario scenario) {
+            this.scenario = scenario;
+            return this;
+        }
+
+        /** A token the emulator accepts; may be called more than once. */
+        public Builder token(String token) {
+            tokens.add(token);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The port to listen on; 0 picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        public RootlyEmulator start() {
+            try {
+                return new RootlyEmulator(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not listen on port " + port + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.rootlyworkflowrun.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScenarioAndMainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private RootlyEmulator main(String... args) {
+        return Main.start(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void defaultScenarioHasOneWorkflowPerOutcome() {
+        assertThat(Scenario.defaults().workflows())
+                .extracting(w -> w.steps().get(w.steps().size() - 1).status())
+                .contains("completed", "completed_with_errors", "failed", "canceled", "queued");
+        assertThat(Scenario.defaults().workflows())
+                .flatExtracting(Scenario.WorkflowSpec::steps)
+                .extracting(Scenario.Step::status)
+                .as("one workflow reports a status this tool does not know")
+                .contains("awaiting_approval");
+    }
+
+    @Test
+    void scenariosLoadFromJsonAndYamlAndRejectMistakes() throws Exception {
+        Path json = Files.writeString(
+                dir.resolve("s.json"),
+                """
+                {"workflows":[{"slug":"a","steps":[{"status":"queued","for":"2s"},{"status":"completed"}]}],
+                 "rateLimit":{"limit":5},"faults":[{"route":"create","times":1,"drop":"after"}]}""");
+        Scenario s = Scenario.load(json);
+        assertThat(s.workflows().get(0).name()).isEqualTo("a");
+        assertThat(s.rateLimit().limit()).isEqualTo(5);
+        assertThat(s.faults().get(0).drop()).isEqualTo("after");
+
+        Path yaml = Files.writeString(dir.resolve("s.yaml"), "workflows:\n  - slug: Bad Slug\n");
+        assertThatThrownBy(() -> Scenario.load(yaml)).hasMessageContaining("must match");
+        assertThatThrownBy(() -> Scenario.parse("workflows: [{slug: a, steps: [{status: queued, for: forever}]}]"))
+                .hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> Scenario.parse("wrokflows: []")).hasMessageContaining("wrokflows");
+        assertThatThrownBy(() -> Scenario.parse("faults: [{route: create, drop: sometimes}]"))
+                .hasMessageContaining("before");
+    }
+
+    @Test
+    void helpDocumentsTheScenarioFormatWithAnExample() {
+        assertThat(main("--help")).isNull();
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertThat(help)
+                .contains("--scenario FILE")
+                .contains("steps:")
+                .contains("faults:")
+                .contains("/_emulator/runs");
+    }
+
+    @Test
+    void firstStdoutLineIsTheBaseUrl() throws Exception {
+        Path scenario = Files.writeString(dir.resolve("s.yaml"), "workflows: [{slug: only}]\n");
+        try (RootlyEmulator e = main("--port", "0", "--token=abc", "--scenario", scenario.toString())) {
+            String first =
+                    out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+            assertThat(first).isEqualTo(e.baseUrl()).matches("http://127\\.0\\.0\\.1:\\d+");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("only");
+        }
+    }
+
+    @Test
+    void badArgumentsAreOneLineUsageErrors() {
+        assertThatThrownBy(() -> main("--port", "x"))
+                .isInstanceOf(Main.UsageError.class)
+                .hasMessageContaining("--port");
+        assertThatThrownBy(() -> main("--nope")).hasMessageContaining("unknown option '--nope'");
+        assertThatThrownBy(() -> main("--token")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> main("--scenario", dir.resolve("missing.yaml").toString()))
+                .hasMessageContaining("--scenario: cannot use");
+        assertThat(main("--version")).isNull();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("rootly-api-emulator ")
+                .doesNotContain("${");
+    }
+}
