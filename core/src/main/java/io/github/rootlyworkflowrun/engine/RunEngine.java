@@ -10,6 +10,7 @@ import io.github.rootlyworkflowrun.api.WorkflowRun;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,6 +28,12 @@ import okhttp3.OkHttpClient;
 public final class RunEngine {
     /** How far before an ambiguous create the search for its run starts; generous, to absorb clock skew. */
     static final Duration RECONCILE_WINDOW = Duration.ofMinutes(15);
+    /**
+     * Pauses before each search for an ambiguous create's run: a server that answered too slowly may still be
+     * writing it, so one empty search is not yet proof that no run exists.
+     */
+    static final List<Duration> RECONCILE_SEARCHES =
+            List.of(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(5));
 
     private final Scheduler scheduler;
     private final Clock clock;
@@ -191,7 +198,7 @@ public final class RunEngine {
         }
         events.on(new ProgressEvent.Reconciling(request.requestId(), reason));
         Instant since = attemptStart.minus(RECONCILE_WINDOW);
-        return findByRequestId(client, request, since, 1, events, requests).thenApply(run -> {
+        return searchWithGrace(client, request, since, 0, events, requests).thenApply(run -> {
             if (run == null) {
                 throw new RunFailure(
                         Outcome.REJECTED_OR_UNREACHABLE,
@@ -202,6 +209,21 @@ public final class RunEngine {
             events.on(new ProgressEvent.Reconciled(run.id()));
             return run;
         });
+    }
+
+    private CompletableFuture<WorkflowRun> searchWithGrace(
+            RootlyClient client,
+            CreateRunRequest request,
+            Instant since,
+            int search,
+            ProgressListener events,
+            AtomicInteger requests) {
+        CompletableFuture<Void> paused = new CompletableFuture<>();
+        scheduler.schedule(RECONCILE_SEARCHES.get(search), () -> paused.complete(null));
+        return paused.thenCompose(ignored -> findByRequestId(client, request, since, 1, events, requests))
+                .thenCompose(run -> run != null || search + 1 >= RECONCILE_SEARCHES.size()
+                        ? CompletableFuture.completedFuture(run)
+                        : searchWithGrace(client, request, since, search + 1, events, requests));
     }
 
     private CompletableFuture<WorkflowRun> findByRequestId(

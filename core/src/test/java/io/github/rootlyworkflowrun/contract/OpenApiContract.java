@@ -1,0 +1,115 @@
+package io.github.rootlyworkflowrun.contract;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolverFactory;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.github.rootlyworkflowrun.testing.RecordingInterceptor.Exchange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Rootly OpenAPI excerpt as a validator. Rootly documents only some error statuses per operation; every other
+ * error must still be a JSON:API {@code errors_list}, so each operation gets that as its {@code default} response.
+ */
+final class OpenApiContract {
+    /** The system property naming the spec file; .ci/run sets it. */
+    static final String PROPERTY = "rootly.openapi.spec";
+
+    private final OpenApiInteractionValidator validator;
+
+    private OpenApiContract(OpenApiInteractionValidator validator) {
+        this.validator = validator;
+    }
+
+    /** The spec path from the system property, or null when it is not set. */
+    static Path specPath() {
+        String p = System.getProperty(PROPERTY);
+        return p == null || p.isBlank() ? null : Path.of(p);
+    }
+
+    static OpenApiContract load(Path spec) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectNode root = (ObjectNode) yaml.readTree(Files.readString(spec));
+        // The {id} parameter is anyOf(uuid string, slug string); the validator cannot read composed parameter
+        // schemas and parses the value as JSON. One string schema accepting exactly either branch replaces it.
+        ObjectNode schemas = (ObjectNode) root.path("components").path("schemas");
+        if (schemas.has("getAlertField_id_parameter")) {
+            schemas.putObject("getAlertField_id_parameter")
+                    .put("type", "string")
+                    .put(
+                            "pattern",
+                            "^(?:[a-z0-9_-]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields(); paths.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> ops =
+                            paths.next().getValue().fields();
+                    ops.hasNext(); ) {
+                ObjectNode responses = (ObjectNode) ops.next().getValue().path("responses");
+                if (!responses.has("default")) {
+                    ObjectNode d = responses.putObject("default");
+                    d.put("description", "any other error, as a JSON:API errors list");
+                    d.putObject("content")
+                            .putObject("application/vnd.api+json")
+                            .putObject("schema")
+                            .put("$ref", "#/components/schemas/errors_list");
+                }
+            }
+        }
+        // The validator treats a schema without additionalProperties as closed; OpenAPI leaves it open, and Rootly's
+        // own 201 example carries fields (kind, queued_at, relationships) its schema does not list.
+        return new OpenApiContract(
+                OpenApiInteractionValidator.createForInlineApiSpecification(yaml.writeValueAsString(root))
+                        .withLevelResolver(LevelResolverFactory.withAdditionalPropertiesIgnored())
+                        .build());
+    }
+
+    /** Problems with a request and its response; empty when both conform. */
+    String check(Exchange e) {
+        return describe(validator.validate(request(e), response(e)));
+    }
+
+    /** Problems with the response alone, for requests deliberately off-spec (to provoke errors). */
+    String checkResponse(Exchange e) {
+        Request r = request(e);
+        return describe(validator.validateResponse(r.getPath(), r.getMethod(), response(e)));
+    }
+
+    private static SimpleRequest request(Exchange e) {
+        SimpleRequest.Builder b = new SimpleRequest.Builder(
+                e.request().method(), e.request().url().encodedPath());
+        e.request().headers().forEach(h -> b.withHeader(h.getFirst(), h.getSecond()));
+        for (String name : e.request().url().queryParameterNames()) {
+            b.withQueryParam(name, e.request().url().queryParameterValues(name).toArray(String[]::new));
+        }
+        if (e.requestBody() != null) {
+            b.withBody(e.requestBody());
+        }
+        return b.build();
+    }
+
+    private static SimpleResponse response(Exchange e) {
+        SimpleResponse.Builder b = SimpleResponse.Builder.status(e.status());
+        if (e.contentType() != null) {
+            b.withContentType(e.contentType());
+        }
+        return b.withBody(e.responseBody()).build();
+    }
+
+    private static String describe(ValidationReport report) {
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(m -> m.getKey() + ": " + m.getMessage())
+                .collect(Collectors.joining("\n"));
+    }
+}
