@@ -216,8 +216,12 @@ public record RunSpec(
             if (secondTarget != null) {
                 throw new UsageException(
                         secondTarget,
-                        "a run takes at most one target, and " + target.kind().parameter()
-                                + " is already set; keep only one of incidentId, postMortemId, actionItemId, alertId, pulseId");
+                        "a run takes at most one target (incident, post-mortem, action item, alert or pulse) and "
+                                + target.kind()
+                                        .name()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', ' ')
+                                + " is already set; keep only one");
             }
             if (token == null) {
                 throw new UsageException("credentialsId", "no API token given; provide " + tokenSource);

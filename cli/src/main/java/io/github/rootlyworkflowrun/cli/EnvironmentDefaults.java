@@ -1,0 +1,36 @@
+package io.github.rootlyworkflowrun.cli;
+
+import java.util.Map;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Fills options missing from the command line: first from GitHub Actions inputs ({@code INPUT_WORKFLOW},
+ * {@code INPUT_POLL-INTERVAL}, ...), then from the {@code ROOTLY_*} variables the contract names, then the default.
+ */
+final class EnvironmentDefaults implements IDefaultValueProvider {
+    private static final Map<String, String> ROOTLY_VARIABLES =
+            Map.of("--workflow", "ROOTLY_WORKFLOW", "--api-url", "ROOTLY_API_URL");
+
+    private final Environment env;
+
+    EnvironmentDefaults(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec option)) {
+            return null;
+        }
+        String name = option.longestName();
+        String input = env.gitHubInput(name.substring(2));
+        if (input != null) {
+            return input;
+        }
+        String variable = ROOTLY_VARIABLES.get(name);
+        String value = variable == null ? null : env.get(variable);
+        return value != null && !value.isBlank() ? value.trim() : option.defaultValue();
+    }
+}

@@ -1,0 +1,17 @@
+package io.github.rootlyworkflowrun.cli.report;
+
+import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
+import io.github.rootlyworkflowrun.engine.ProgressEvent;
+import io.github.rootlyworkflowrun.engine.RunResult;
+
+/** One place an invocation reports to: the terminal, a CI system's files and commands, stdout JSON, a dotenv file. */
+public interface Reporter {
+
+    /** Called first, before anything else is printed: the place to mask secrets. */
+    default void begin(String description) {}
+
+    default void progress(ProgressEvent event) {}
+
+    /** Called exactly once, on every path, failures and bad input included. */
+    default void finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode) {}
+}
