@@ -39,12 +39,19 @@ class CliJarIT {
     Path dir;
 
     /** What one subprocess left behind. */
-    record Result(int exit, String stdout, String stderr, Map<String, String> outputs, String summary, Map<String, String> dotenv,
+    record Result(
+            int exit,
+            String stdout,
+            String stderr,
+            Map<String, String> outputs,
+            String summary,
+            Map<String, String> dotenv,
             List<String> allText) {}
 
     @BeforeAll
     static void startEmulator() throws IOException {
-        Scenario fast = Scenario.parse("""
+        Scenario fast = Scenario.parse(
+                """
                 workflows:
                   - {slug: ok, name: OK, steps: [{status: queued, for: 200ms}, {status: started, for: 300ms}, {status: completed}]}
                   - {slug: partial, steps: [{status: started, for: 300ms}, {status: completed_with_errors, statusMessage: "1 of 2 tasks failed"}]}
@@ -77,17 +84,25 @@ class CliJarIT {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         Map<String, String> env = new HashMap<>(Map.of(
-                "GITHUB_ACTIONS", "true",
-                "GITHUB_OUTPUT", output.toString(),
-                "GITHUB_STEP_SUMMARY", summary.toString(),
-                "GITHUB_REPOSITORY", "acme/api",
-                "GITHUB_RUN_ID", "99",
-                "ROOTLY_API_TOKEN", TOKEN,
-                "ROOTLY_API_URL", emulator.baseUrl()));
+                "GITHUB_ACTIONS",
+                "true",
+                "GITHUB_OUTPUT",
+                output.toString(),
+                "GITHUB_STEP_SUMMARY",
+                summary.toString(),
+                "GITHUB_REPOSITORY",
+                "acme/api",
+                "GITHUB_RUN_ID",
+                "99",
+                "ROOTLY_API_TOKEN",
+                TOKEN,
+                "ROOTLY_API_URL",
+                emulator.baseUrl()));
         env.putAll(extraEnv);
         env.values().removeIf(v -> v == null);
         pb.environment().putAll(env);
-        pb.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+        pb.redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile());
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
         String stdout = Files.readString(dir.resolve("stdout"));
@@ -95,8 +110,14 @@ class CliJarIT {
         String outputText = Files.readString(output);
         String summaryText = Files.readString(summary);
         String dotenvText = Files.exists(dotenv) ? Files.readString(dotenv) : "";
-        return new Result(p.exitValue(), stdout, stderr, CliTestSupport.parseGitHubOutput(outputText), summaryText,
-                CliTestSupport.parseDotenv(dotenvText), List.of(stdout, stderr, outputText, summaryText, dotenvText));
+        return new Result(
+                p.exitValue(),
+                stdout,
+                stderr,
+                CliTestSupport.parseGitHubOutput(outputText),
+                summaryText,
+                CliTestSupport.parseDotenv(dotenvText),
+                List.of(stdout, stderr, outputText, summaryText, dotenvText));
     }
 
     static Stream<Arguments> outcomes() {
@@ -104,12 +125,24 @@ class CliJarIT {
                 Arguments.of("CREATED", 0, 1, List.of("--workflow", "ok")),
                 Arguments.of("SUCCEEDED", 0, 1, List.of("--workflow", "ok", "--wait", "--poll-interval", "1s")),
                 Arguments.of("COMPLETED_WITH_ERRORS", 6, 1, List.of("--workflow", "partial", "--wait")),
-                Arguments.of("COMPLETED_WITH_ERRORS", 0, 1, List.of("--workflow", "partial", "--wait", "--completed-with-errors", "success")),
-                Arguments.of("COMPLETED_WITH_ERRORS", 1, 1, List.of("--workflow", "partial", "--wait", "--completed-with-errors=FAILURE")),
+                Arguments.of(
+                        "COMPLETED_WITH_ERRORS",
+                        0,
+                        1,
+                        List.of("--workflow", "partial", "--wait", "--completed-with-errors", "success")),
+                Arguments.of(
+                        "COMPLETED_WITH_ERRORS",
+                        1,
+                        1,
+                        List.of("--workflow", "partial", "--wait", "--completed-with-errors=FAILURE")),
                 Arguments.of("FAILED", 1, 1, List.of("--workflow", "broken", "--wait", "--incident-id", "inc-42")),
                 Arguments.of("CANCELED", 3, 1, List.of("--workflow", "stopped", "--wait")),
                 Arguments.of("TIMED_OUT", 4, 1, List.of("--workflow", "stuck", "--wait", "--timeout", "2s")),
-                Arguments.of("REJECTED_OR_UNREACHABLE", 5, 0, List.of("--workflow", "guarded", "--check-conditions", "--wait")),
+                Arguments.of(
+                        "REJECTED_OR_UNREACHABLE",
+                        5,
+                        0,
+                        List.of("--workflow", "guarded", "--check-conditions", "--wait")),
                 Arguments.of("USAGE_ERROR", 2, 0, List.of("--workflow", "ok", "--timeout", "later")));
     }
 
@@ -124,17 +157,44 @@ class CliJarIT {
         assertThat(r.stdout().lines()).hasSize(1);
         JsonNode json = JSON.readTree(r.stdout());
         assertThat(json.path("outcome").asText()).isEqualTo(outcome);
-        assertThat(json.fieldNames()).toIterable().containsExactly("outcome", "run_id", "status", "status_message", "workflow_id",
-                "workflow_name", "kind", "incident_id", "post_mortem_id", "action_item_id", "alert_id", "pulse_id", "created_at",
-                "started_at", "completed_at", "failed_at", "canceled_at", "elapsed_seconds", "api_requests");
+        assertThat(json.fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "outcome",
+                        "run_id",
+                        "status",
+                        "status_message",
+                        "workflow_id",
+                        "workflow_name",
+                        "kind",
+                        "incident_id",
+                        "post_mortem_id",
+                        "action_item_id",
+                        "alert_id",
+                        "pulse_id",
+                        "created_at",
+                        "started_at",
+                        "completed_at",
+                        "failed_at",
+                        "canceled_at",
+                        "elapsed_seconds",
+                        "api_requests");
         // $GITHUB_OUTPUT: every field, kebab-case, on every path; values equal the JSON's
-        assertThat(r.outputs()).containsEntry("outcome", outcome)
+        assertThat(r.outputs())
+                .containsEntry("outcome", outcome)
                 .containsKeys("run-id", "status", "status-message", "workflow-id", "workflow-name", "api-requests");
-        assertThat(r.outputs().get("run-id")).isEqualTo(json.path("run_id").isNull() ? "" : json.path("run_id").asText());
+        assertThat(r.outputs().get("run-id"))
+                .isEqualTo(
+                        json.path("run_id").isNull() ? "" : json.path("run_id").asText());
         assertThat(r.outputs().get("status-message"))
-                .isEqualTo(json.path("status_message").isNull() ? "" : json.path("status_message").asText());
+                .isEqualTo(
+                        json.path("status_message").isNull()
+                                ? ""
+                                : json.path("status_message").asText());
         // step summary and annotations
-        assertThat(r.summary()).startsWith("### Rootly workflow run: " + outcome).contains("| Outcome | " + outcome + " (exit " + exit + ") |");
+        assertThat(r.summary())
+                .startsWith("### Rootly workflow run: " + outcome)
+                .contains("| Outcome | " + outcome + " (exit " + exit + ") |");
         assertThat(r.stderr()).startsWith("::add-mask::" + TOKEN);
         if (exit == 0) {
             assertThat(r.stderr()).doesNotContain("::error").doesNotContain("::warning");
@@ -145,12 +205,14 @@ class CliJarIT {
         }
         // dotenv for GitLab
         if (exit != 2) {
-            assertThat(r.dotenv()).containsEntry("ROOTLY_WORKFLOW_RUN_OUTCOME", outcome)
+            assertThat(r.dotenv())
+                    .containsEntry("ROOTLY_WORKFLOW_RUN_OUTCOME", outcome)
                     .containsEntry("ROOTLY_WORKFLOW_RUN_ID", r.outputs().get("run-id"))
                     .containsEntry("ROOTLY_WORKFLOW_RUN_STATUS", r.outputs().get("status"));
         }
         // the token is nowhere but in the mask command
-        assertThat(r.allText()).allSatisfy(t -> assertThat(t.replace("::add-mask::" + TOKEN, "")).doesNotContain(TOKEN));
+        assertThat(r.allText()).allSatisfy(t -> assertThat(t.replace("::add-mask::" + TOKEN, ""))
+                .doesNotContain(TOKEN));
     }
 
     @Test
@@ -158,10 +220,17 @@ class CliJarIT {
         Result r = runJar(Map.of(), "--workflow", "broken", "--wait");
 
         assertThat(r.outputs().get("status-message")).isEqualTo("Task 'Page: on-call, now' failed\nsecond line");
-        String annotation = r.stderr().lines().filter(l -> l.startsWith("::error")).findFirst().orElseThrow();
-        assertThat(annotation).startsWith("::error title=Rootly workflow run FAILED::").contains("failed%0Asecond line");
+        String annotation = r.stderr()
+                .lines()
+                .filter(l -> l.startsWith("::error"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(annotation)
+                .startsWith("::error title=Rootly workflow run FAILED::")
+                .contains("failed%0Asecond line");
         assertThat(r.summary()).contains("failed<br>second line");
-        assertThat(r.dotenv().get("ROOTLY_WORKFLOW_RUN_STATUS_MESSAGE")).isEqualTo("Task 'Page: on-call, now' failed second line");
+        assertThat(r.dotenv().get("ROOTLY_WORKFLOW_RUN_STATUS_MESSAGE"))
+                .isEqualTo("Task 'Page: on-call, now' failed second line");
         JsonNode ctx = JSON.readTree(r.stdout());
         assertThat(ctx.path("incident_id").isNull()).isTrue();
         assertThat(emulator.ledger().get(0).requestId()).isNotBlank();
@@ -174,28 +243,48 @@ class CliJarIT {
         assertThat(r.exit()).isEqualTo(5);
         assertThat(r.stderr()).contains("HTTP 401 Invalid token").contains("check the API token in ROOTLY_API_TOKEN");
         assertThat(r.stderr()).startsWith("::add-mask::wrong-SECRET-token");
-        assertThat(r.allText()).allSatisfy(t -> assertThat(t.replace("::add-mask::wrong-SECRET-token", "")).doesNotContain("wrong-SECRET-token"));
+        assertThat(r.allText()).allSatisfy(t -> assertThat(t.replace("::add-mask::wrong-SECRET-token", ""))
+                .doesNotContain("wrong-SECRET-token"));
         assertThat(emulator.ledger()).isEmpty();
     }
 
     static Stream<Arguments> badInput() {
         return Stream.of(
-                Arguments.of(Map.of(), List.of("--workflow", "ok", "--unknown-flag"), "Unknown option: '--unknown-flag'"),
-                Arguments.of(Map.of(), List.of("--workflow", "ok", "--incident-id", "i", "--pulse-id", "p"), "--pulse-id: a run takes at most one target"),
-                Arguments.of(Map.of(), List.of("--workflow", "ok", "--context", "[\"not\",\"an object\"]"), "--context: must be a JSON object"),
-                Arguments.of(Map.of(), List.of("--workflow", "ok", "--timeout", "ten minutes"), "--timeout: 'ten minutes' is not a duration"),
-                Arguments.of(Map.of("ROOTLY_API_TOKEN", ""), List.of("--workflow", "ok"), "set ROOTLY_API_TOKEN or pass --token-file PATH"),
-                Arguments.of(Map.of(), List.of("--workflow", "ok", "--api-url", "http://api.rootly.com"), "--api-url: plain HTTP is refused"));
+                Arguments.of(
+                        Map.of(), List.of("--workflow", "ok", "--unknown-flag"), "Unknown option: '--unknown-flag'"),
+                Arguments.of(
+                        Map.of(),
+                        List.of("--workflow", "ok", "--incident-id", "i", "--pulse-id", "p"),
+                        "--pulse-id: a run takes at most one target"),
+                Arguments.of(
+                        Map.of(),
+                        List.of("--workflow", "ok", "--context", "[\"not\",\"an object\"]"),
+                        "--context: must be a JSON object"),
+                Arguments.of(
+                        Map.of(),
+                        List.of("--workflow", "ok", "--timeout", "ten minutes"),
+                        "--timeout: 'ten minutes' is not a duration"),
+                Arguments.of(
+                        Map.of("ROOTLY_API_TOKEN", ""),
+                        List.of("--workflow", "ok"),
+                        "set ROOTLY_API_TOKEN or pass --token-file PATH"),
+                Arguments.of(
+                        Map.of(),
+                        List.of("--workflow", "ok", "--api-url", "http://api.rootly.com"),
+                        "--api-url: plain HTTP is refused"));
     }
 
     @ParameterizedTest(name = "{2}")
     @MethodSource("badInput")
-    void badInputExitsTwoOnOneLineAndSendsNothing(Map<String, String> env, List<String> args, String message) throws Exception {
+    void badInputExitsTwoOnOneLineAndSendsNothing(Map<String, String> env, List<String> args, String message)
+            throws Exception {
         Result r = runJar(env, args.toArray(String[]::new));
 
         assertThat(r.exit()).isEqualTo(2);
         List<String> plain = r.stderr().lines().filter(l -> !l.startsWith("::")).toList();
-        assertThat(plain).singleElement().satisfies(l -> assertThat(l).startsWith("rootly-workflow-run: ").contains(message));
+        assertThat(plain).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("rootly-workflow-run: ")
+                .contains(message));
         assertThat(r.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(r.outputs()).containsEntry("outcome", "USAGE_ERROR");
         assertThat(emulator.ledger()).isEmpty();
@@ -203,14 +292,18 @@ class CliJarIT {
 
     @Test
     void demoRunsFromTheJar() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                System.getProperty("cli.jar"), "demo");
+        ProcessBuilder pb = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"), "-jar", System.getProperty("cli.jar"), "demo");
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         assertThat(p.exitValue()).as(text).isZero();
-        assertThat(text).contains("SUCCEEDED").contains("FAILED").contains("exit code: 1").contains("2 runs created");
+        assertThat(text)
+                .contains("SUCCEEDED")
+                .contains("FAILED")
+                .contains("exit code: 1")
+                .contains("2 runs created");
     }
 }
