@@ -1,0 +1,12 @@
+package hudson;
+
+import java.io.IOException;
+
+/** Stand-in (test double) of {@code hudson.AbortException}. */
+public class AbortException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public AbortException(String message) {
+        super(message);
+    }
+}

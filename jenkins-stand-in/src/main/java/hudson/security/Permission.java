@@ -1,0 +1,6 @@
+package hudson.security;
+
+/** Stand-in (test double) of {@code hudson.security.Permission}; no instances exist offline. */
+public final class Permission {
+    private Permission() {}
+}

@@ -1,0 +1,139 @@
+package io.jenkins.plugins.rootly;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.ProxyConfiguration;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.github.rootlyworkflowrun.api.ApiToken;
+import io.github.rootlyworkflowrun.api.RootlyClient;
+import io.github.rootlyworkflowrun.engine.ConnectionCheck;
+import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
+import java.time.Clock;
+import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
+import hudson.security.ACL;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Manage Jenkins &gt; System &gt; Rootly: the API URL, the default credential, and the default timeout and poll interval.
+ * In Configuration as Code it is {@code unclassified: rootly:}.
+ */
+@Extension
+@Symbol("rootly")
+public class RootlyGlobalConfiguration extends GlobalConfiguration {
+    private String apiUrl = RootlyClient.DEFAULT_API_URL;
+    private String credentialsId;
+    private String timeout = "30m";
+    private String pollInterval = "10s";
+
+    public RootlyGlobalConfiguration() {
+        load();
+    }
+
+    public static RootlyGlobalConfiguration get() {
+        return ExtensionList.lookupSingleton(RootlyGlobalConfiguration.class);
+    }
+
+    RootlyServices.Defaults defaults() {
+        return new RootlyServices.Defaults(apiUrl, credentialsId, timeout, pollInterval);
+    }
+
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    @DataBoundSetter
+    public void setApiUrl(String apiUrl) {
+        this.apiUrl = StepParameters.firstNonBlank(apiUrl, null, RootlyClient.DEFAULT_API_URL);
+        save();
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = StepParameters.firstNonBlank(credentialsId, null, null);
+        save();
+    }
+
+    public String getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = StepParameters.firstNonBlank(timeout, null, "30m");
+        save();
+    }
+
+    public String getPollInterval() {
+        return pollInterval;
+    }
+
+    @DataBoundSetter
+    public void setPollInterval(String pollInterval) {
+        this.pollInterval = StepParameters.firstNonBlank(pollInterval, null, "10s");
+        save();
+    }
+
+    @POST
+    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String apiUrl, @QueryParameter String credentialsId) {
+        return FormChecks.credentialsItems(null, apiUrl, credentialsId);
+    }
+
+    @POST
+    public FormValidation doCheckApiUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return FormChecks.apiUrl(value);
+    }
+
+    @POST
+    public FormValidation doCheckTimeout(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return FormChecks.duration("timeout", value);
+    }
+
+    @POST
+    public FormValidation doCheckPollInterval(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return FormChecks.duration("pollInterval", value);
+    }
+
+    /** One request with the chosen URL and credential, through Jenkins' proxy; a specific message for each failure. */
+    @POST
+    public FormValidation doTestConnection(@QueryParameter String apiUrl, @QueryParameter String credentialsId) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String url = StepParameters.firstNonBlank(apiUrl, null, RootlyClient.DEFAULT_API_URL);
+        FormValidation urlProblem = FormChecks.apiUrl(url);
+        if (urlProblem.kind != FormValidation.Kind.OK) {
+            return urlProblem;
+        }
+        if (credentialsId == null || credentialsId.isBlank()) {
+            return FormValidation.error("Choose a Secret text credential holding a Rootly API token");
+        }
+        StringCredentials credentials = CredentialsProvider.findCredentialByIdInItemGroup(
+                credentialsId, StringCredentials.class, Jenkins.get(), ACL.SYSTEM2, URIRequirementBuilder.fromUri(url).build());
+        if (credentials == null) {
+            return FormValidation.error("No Secret text credential '" + credentialsId + "' is visible at the top level");
+        }
+        RootlyClient client = RootlyClient.create(url, ApiToken.of(credentials.getSecret().getPlainText()),
+                JenkinsOkHttpClient.newClientBuilder(RootlyClient.defaultHttpClient().build()).build(), Clock.systemUTC(),
+                "rootly-workflow-run (jenkins; test connection)");
+        ConnectionCheck.Report report = ConnectionCheck.check(client, "credentials '" + credentialsId + "'");
+        if (report.ok()) {
+            return FormValidation.ok(report.message());
+        }
+        ProxyConfiguration proxy = Jenkins.get().getProxy();
+        String via = proxy == null ? "" : " (through the Jenkins proxy " + proxy.getName() + ":" + proxy.getPort() + ")";
+        return FormValidation.error(report.message() + via);
+    }
+}

@@ -1,0 +1,46 @@
+package io.jenkins.plugins.rootly;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.Run;
+import io.github.rootlyworkflowrun.engine.RunEngine;
+import java.io.IOException;
+
+/**
+ * What the steps need from Jenkins beyond their own fields: the shared run engine, the API token of a credential,
+ * and the global defaults. One seam, so the glue's unit tests can stand in for a controller.
+ */
+interface RootlyServices {
+
+    /** The controller's one engine: a shared timer, Jenkins' proxy, coalesced waits. */
+    @NonNull
+    RunEngine engine();
+
+    /** The secret text of {@code credentialsId} as seen by {@code run}, its use tracked; AbortException if absent. */
+    @NonNull
+    String token(@NonNull Run<?, ?> run, @NonNull String credentialsId, @NonNull String apiUrl) throws IOException;
+
+    @NonNull
+    Defaults defaults();
+
+    /** The global configuration's values, as plain strings (blank when unset). */
+    record Defaults(String apiUrl, String credentialsId, String timeout, String pollInterval) {}
+
+    /** The services in force: Jenkins' own, unless a test has put others in place. */
+    static RootlyServices get() {
+        RootlyServices override = Holder.override;
+        return override != null ? override : JenkinsRootlyServices.INSTANCE;
+    }
+
+    /** Where tests put their stand-in services. */
+    final class Holder {
+        static volatile RootlyServices override;
+
+        private Holder() {}
+    }
+
+    /** A usage problem found in Jenkins-side configuration, shown like the engine's usage errors. */
+    static AbortException usage(String message) {
+        return new AbortException("Rootly workflow run: " + message);
+    }
+}

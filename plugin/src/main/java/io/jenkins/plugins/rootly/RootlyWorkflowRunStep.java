@@ -1,0 +1,456 @@
+package io.jenkins.plugins.rootly;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.model.Item;
+import hudson.model.Result;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.github.rootlyworkflowrun.api.ApiToken;
+import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
+import io.github.rootlyworkflowrun.engine.Durations;
+import io.github.rootlyworkflowrun.engine.Outcome;
+import io.github.rootlyworkflowrun.engine.ProgressEvent;
+import io.github.rootlyworkflowrun.engine.RunResult;
+import io.github.rootlyworkflowrun.engine.RunSpec;
+import io.github.rootlyworkflowrun.engine.UsageException;
+import io.github.rootlyworkflowrun.engine.WaitTicket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code rootlyWorkflowRun}: creates a Rootly workflow run and, with {@code wait: true}, waits for it without holding
+ * an executor or a thread, across controller restarts. Returns a plain map of the run's fields.
+ */
+public final class RootlyWorkflowRunStep extends Step {
+    private final String workflow;
+    private String credentialsId;
+    private String apiUrl;
+    private String incidentId;
+    private String postMortemId;
+    private String actionItemId;
+    private String alertId;
+    private String pulseId;
+    private Map<String, Object> context;
+    private boolean immediate = true;
+    private boolean checkConditions;
+    private boolean wait;
+    private String timeout;
+    private String pollInterval;
+    private String completedWithErrors = CompletedWithErrorsPolicy.UNSTABLE.name();
+    private boolean includeCiContext = true;
+
+    @DataBoundConstructor
+    public RootlyWorkflowRunStep(String workflow) {
+        this.workflow = workflow;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    StepParameters parameters() {
+        return new StepParameters(workflow, credentialsId, apiUrl, incidentId, postMortemId, actionItemId, alertId, pulseId,
+                context, null, immediate, checkConditions, wait, timeout, pollInterval, completedWithErrors, includeCiContext);
+    }
+
+    public String getWorkflow() {
+        return workflow;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = credentialsId;
+    }
+
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    @DataBoundSetter
+    public void setApiUrl(String apiUrl) {
+        this.apiUrl = apiUrl;
+    }
+
+    public String getIncidentId() {
+        return incidentId;
+    }
+
+    @DataBoundSetter
+    public void setIncidentId(String incidentId) {
+        this.incidentId = incidentId;
+    }
+
+    public String getPostMortemId() {
+        return postMortemId;
+    }
+
+    @DataBoundSetter
+    public void setPostMortemId(String postMortemId) {
+        this.postMortemId = postMortemId;
+    }
+
+    public String getActionItemId() {
+        return actionItemId;
+    }
+
+    @DataBoundSetter
+    public void setActionItemId(String actionItemId) {
+        this.actionItemId = actionItemId;
+    }
+
+    public String getAlertId() {
+        return alertId;
+    }
+
+    @DataBoundSetter
+    public void setAlertId(String alertId) {
+        this.alertId = alertId;
+    }
+
+    public String getPulseId() {
+        return pulseId;
+    }
+
+    @DataBoundSetter
+    public void setPulseId(String pulseId) {
+        this.pulseId = pulseId;
+    }
+
+    public Map<String, Object> getContext() {
+        return context;
+    }
+
+    /** The run's context; in Pipeline a map such as {@code [service: 'api', version: env.GIT_COMMIT]}. */
+    @DataBoundSetter
+    public void setContext(Map<String, Object> context) {
+        this.context = context == null ? null : new LinkedHashMap<>(context);
+    }
+
+    public boolean isImmediate() {
+        return immediate;
+    }
+
+    @DataBoundSetter
+    public void setImmediate(boolean immediate) {
+        this.immediate = immediate;
+    }
+
+    public boolean isCheckConditions() {
+        return checkConditions;
+    }
+
+    @DataBoundSetter
+    public void setCheckConditions(boolean checkConditions) {
+        this.checkConditions = checkConditions;
+    }
+
+    public boolean isWait() {
+        return wait;
+    }
+
+    @DataBoundSetter
+    public void setWait(boolean wait) {
+        this.wait = wait;
+    }
+
+    public String getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = timeout;
+    }
+
+    public String getPollInterval() {
+        return pollInterval;
+    }
+
+    @DataBoundSetter
+    public void setPollInterval(String pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public String getCompletedWithErrors() {
+        return completedWithErrors;
+    }
+
+    @DataBoundSetter
+    public void setCompletedWithErrors(String completedWithErrors) {
+        this.completedWithErrors = completedWithErrors;
+    }
+
+    public boolean isIncludeCiContext() {
+        return includeCiContext;
+    }
+
+    @DataBoundSetter
+    public void setIncludeCiContext(boolean includeCiContext) {
+        this.includeCiContext = includeCiContext;
+    }
+
+    /**
+     * Creates the run, then (when waiting) lets the engine poll it on Jenkins' shared timer. Nothing blocks: {@link
+     * #start()} returns at once, and the run id with everything needed to poll again is persisted, so {@link
+     * #onResume()} picks up the same run after a restart.
+     */
+    public static final class Execution extends StepExecution {
+        private static final long serialVersionUID = 1L;
+
+        /** The step as written; only needed by start(), so not persisted. */
+        private final transient RootlyWorkflowRunStep step;
+
+        // Persisted with the Pipeline: what is needed to go on waiting after a controller restart.
+        private String credentialsId;
+        private String apiUrl;
+        private CompletedWithErrorsPolicy policy = CompletedWithErrorsPolicy.UNSTABLE;
+        private boolean waitForCompletion;
+        private String requestId;
+        private WaitTicket ticket;
+        private volatile String lastStatus;
+
+        // Live only: the token (never persisted) and the engine's pending future.
+        private transient volatile String token;
+        private transient volatile CompletableFuture<RunResult> pending;
+
+        Execution(RootlyWorkflowRunStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        public boolean start() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            EnvVars env = getContext().get(EnvVars.class);
+            RootlyServices services = RootlyServices.get();
+            RootlyServices.Defaults defaults = services.defaults();
+            StepParameters parameters = step.parameters();
+            credentialsId = parameters.effectiveCredentialsId(defaults);
+            apiUrl = parameters.effectiveApiUrl(defaults);
+            if (credentialsId == null) {
+                throw RootlyServices.usage("credentialsId is not set and no default credential is configured under"
+                        + " Manage Jenkins > System > Rootly; set one of them to a Secret text credential");
+            }
+            token = services.token(run, credentialsId, apiUrl);
+            RunSpec spec;
+            try {
+                spec = parameters.toSpec(defaults, env == null ? Map.of() : env, token, credentialsId);
+            } catch (UsageException e) {
+                throw RootlyServices.usage(e.getMessage());
+            }
+            policy = spec.completedWithErrors();
+            waitForCompletion = spec.waitForCompletion();
+            requestId = spec.requestId();
+            BuildLog log = new BuildLog(listener);
+            log.println("Starting workflow '" + spec.workflow() + "' at " + spec.apiUrl()
+                    + (waitForCompletion ? " and waiting up to " + Durations.format(spec.timeout()) : ""));
+            CompletableFuture<RunResult> created = services.engine().create(spec, log);
+            pending = created;
+            created.whenComplete((result, error) -> onCreated(result, error));
+            return false;
+        }
+
+        private void onCreated(RunResult result, Throwable error) {
+            if (error != null) {
+                getContext().onFailure(unwrap(error));
+                return;
+            }
+            if (result.outcome() != Outcome.CREATED) {
+                finish(result, null);
+                return;
+            }
+            ticket = result.ticket();
+            lastStatus = result.run().status();
+            try {
+                RootlyRunAction.record(getContext().get(Run.class), new RunRecord(result));
+                getContext().saveState(); // the run id is now known: persist it before waiting
+            } catch (Exception e) {
+                getContext().onFailure(e);
+                return;
+            }
+            if (waitForCompletion) {
+                awaitRun();
+            } else {
+                finish(result, null);
+            }
+        }
+
+        private void awaitRun() {
+            try {
+                TaskListener listener = getContext().get(TaskListener.class);
+                BuildLog log = new BuildLog(listener);
+                CompletableFuture<RunResult> waiting = RootlyServices.get()
+                        .engine()
+                        .await(ticket, ApiToken.of(token), event -> {
+                            log.on(event);
+                            if (event instanceof ProgressEvent.StatusChanged s) {
+                                lastStatus = s.status();
+                            }
+                        });
+                pending = waiting;
+                waiting.whenComplete(this::finish);
+            } catch (Exception e) {
+                getContext().onFailure(e);
+            }
+        }
+
+        private void finish(RunResult result, Throwable error) {
+            if (error != null) {
+                if (!(unwrap(error) instanceof java.util.concurrent.CancellationException)) {
+                    getContext().onFailure(unwrap(error));
+                }
+                return;
+            }
+            try {
+                Run<?, ?> run = getContext().get(Run.class);
+                RootlyRunAction.record(run, new RunRecord(result));
+                Result buildResult = BuildOutcome.result(result, policy);
+                Map<String, Object> returned = new LinkedHashMap<>(result.fields());
+                new BuildLog(getContext().get(TaskListener.class)).println(result.outcome() + ": " + result.message());
+                if (buildResult == Result.FAILURE) {
+                    getContext().onFailure(new AbortException(result.message()));
+                } else {
+                    if (buildResult == Result.UNSTABLE) {
+                        getContext().setResult(Result.UNSTABLE);
+                    }
+                    getContext().onSuccess(returned);
+                }
+            } catch (Exception e) {
+                getContext().onFailure(e);
+            }
+        }
+
+        /** After a controller restart: poll the same run again, from the persisted ticket. */
+        @Override
+        public void onResume() {
+            if (ticket == null) {
+                getContext().onFailure(new AbortException("Jenkins restarted while the Rootly workflow run was being"
+                        + " created, so whether it was created is unknown"
+                        + (requestId == null ? "" : " (look for context.ci.request_id " + requestId + ")")
+                        + ". Check the workflow's runs in Rootly before running the step again."));
+                return;
+            }
+            try {
+                Run<?, ?> run = getContext().get(Run.class);
+                token = RootlyServices.get().token(run, credentialsId, apiUrl);
+                new BuildLog(getContext().get(TaskListener.class))
+                        .println("Resuming the wait for run " + ticket.runId() + " after a restart");
+                awaitRun();
+            } catch (Exception e) {
+                getContext().onFailure(e);
+            }
+        }
+
+        /** Build aborted: stop waiting. Rootly has no cancel API, so the run itself goes on. */
+        @Override
+        public void stop(@NonNull Throwable cause) throws Exception {
+            CompletableFuture<RunResult> p = pending;
+            if (p != null) {
+                p.cancel(false);
+            }
+            try {
+                new BuildLog(getContext().get(TaskListener.class)).println(ticket == null
+                        ? "Stopped before the run was created"
+                        : "Stopped waiting for run " + ticket.runId() + "; it goes on in Rootly, which has no cancel API");
+            } catch (Exception logUnavailable) {
+                // The log may be gone while the build is being torn down; the abort still goes through.
+            }
+            super.stop(cause);
+        }
+
+        @Override
+        public String getStatus() {
+            return ticket == null
+                    ? "creating a Rootly workflow run"
+                    : "waiting for Rootly workflow run " + ticket.runId() + " (" + lastStatus + ")";
+        }
+
+        WaitTicket ticket() {
+            return ticket;
+        }
+
+        private static Throwable unwrap(Throwable t) {
+            return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        }
+    }
+
+    /** The {@code rootlyWorkflowRun} step's descriptor: its name, its context needs, and its form checks. */
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "rootlyWorkflowRun";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Run a Rootly workflow";
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String apiUrl, @QueryParameter String credentialsId) {
+            return FormChecks.credentialsItems(item, apiUrl, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(
+                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String apiUrl) {
+            return FormChecks.mayConfigure(item) ? FormChecks.credentialsId(item, value, apiUrl) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckWorkflow(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormChecks.mayConfigure(item) ? FormChecks.workflow(value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckApiUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormChecks.mayConfigure(item) ? FormChecks.apiUrl(value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormChecks.mayConfigure(item) ? FormChecks.duration("timeout", value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckPollInterval(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormChecks.mayConfigure(item) ? FormChecks.duration("pollInterval", value) : FormValidation.ok();
+        }
+
+        @POST
+        public ListBoxModel doFillCompletedWithErrorsItems(@AncestorInPath Item item) {
+            return FormChecks.completedWithErrorsItems();
+        }
+    }
+}
