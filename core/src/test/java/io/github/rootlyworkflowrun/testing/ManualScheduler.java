@@ -25,6 +25,11 @@ public final class ManualScheduler implements Scheduler {
         this.clock = new MutableClock(start);
     }
 
+    /** A fresh scheduler on an existing clock: a restarted process, while the world's time goes on. */
+    public ManualScheduler(MutableClock clock) {
+        this.clock = clock;
+    }
+
     public ManualScheduler() {
         this(Instant.parse("2026-11-29T12:00:00Z"));
     }
