@@ -53,7 +53,11 @@ final class FormChecks {
             return FormValidation.ok();
         }
         try {
-            RunSpec.builder().apiUrl(value).token("form-check", "the form").workflow("form-check").build();
+            RunSpec.builder()
+                    .apiUrl(value)
+                    .token("form-check", "the form")
+                    .workflow("form-check")
+                    .build();
             return FormValidation.ok();
         } catch (UsageException e) {
             return FormValidation.error(e.problem());
@@ -62,7 +66,11 @@ final class FormChecks {
 
     static FormValidation contextJson(String value) {
         try {
-            RunSpec.builder().token("form-check", "the form").workflow("form-check").contextJson(value).build();
+            RunSpec.builder()
+                    .token("form-check", "the form")
+                    .workflow("form-check")
+                    .contextJson(value)
+                    .build();
             return FormValidation.ok();
         } catch (UsageException e) {
             return FormValidation.error(e.problem());
@@ -91,11 +99,17 @@ final class FormChecks {
         var requirements = URIRequirementBuilder.fromUri(url).build();
         if (item == null) {
             return result.includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class, requirements, CredentialsMatchers.always())
+                    .includeMatchingAs(
+                            ACL.SYSTEM2,
+                            Jenkins.get(),
+                            StringCredentials.class,
+                            requirements,
+                            CredentialsMatchers.always())
                     .includeCurrentValue(credentialsId);
         }
         return result.includeEmptyValue()
-                .includeMatchingAs(authentication(item), item, StringCredentials.class, requirements, CredentialsMatchers.always())
+                .includeMatchingAs(
+                        authentication(item), item, StringCredentials.class, requirements, CredentialsMatchers.always())
                 .includeCurrentValue(credentialsId);
     }
 
@@ -105,11 +119,16 @@ final class FormChecks {
             return FormValidation.ok();
         }
         String url = apiUrl == null || apiUrl.isBlank() ? RootlyClient.DEFAULT_API_URL : apiUrl;
-        boolean found = !CredentialsProvider.listCredentialsInItem(StringCredentials.class, item,
+        boolean found = !CredentialsProvider.listCredentialsInItem(
+                        StringCredentials.class,
+                        item,
                         item == null ? ACL.SYSTEM2 : authentication(item),
-                        URIRequirementBuilder.fromUri(url).build(), CredentialsMatchers.withId(value))
+                        URIRequirementBuilder.fromUri(url).build(),
+                        CredentialsMatchers.withId(value))
                 .isEmpty();
-        return found ? FormValidation.ok() : FormValidation.error("No Secret text credential with this id is visible here");
+        return found
+                ? FormValidation.ok()
+                : FormValidation.error("No Secret text credential with this id is visible here");
     }
 
     private static Authentication authentication(Item item) {

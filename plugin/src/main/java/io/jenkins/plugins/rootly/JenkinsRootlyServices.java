@@ -39,7 +39,9 @@ final class JenkinsRootlyServices implements RootlyServices {
                 if (e == null) {
                     engine = e = RunEngine.builder()
                             .scheduler(Scheduler.of(Timer.get(), ioPool()))
-                            .httpClient(JenkinsOkHttpClient.newClientBuilder(RootlyClient.defaultHttpClient().build()).build())
+                            .httpClient(JenkinsOkHttpClient.newClientBuilder(
+                                            RootlyClient.defaultHttpClient().build())
+                                    .build())
                             .userAgentSuffix("jenkins")
                             .build();
                 }
@@ -50,20 +52,25 @@ final class JenkinsRootlyServices implements RootlyServices {
 
     private static ThreadPoolExecutor ioPool() {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "rootly-workflow-run-io-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "rootly-workflow-run-io-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
 
     @Override
     @NonNull
-    public String token(@NonNull Run<?, ?> run, @NonNull String credentialsId, @NonNull String apiUrl) throws IOException {
+    public String token(@NonNull Run<?, ?> run, @NonNull String credentialsId, @NonNull String apiUrl)
+            throws IOException {
         StringCredentials credentials = CredentialsProvider.findCredentialById(
-                credentialsId, StringCredentials.class, run, URIRequirementBuilder.fromUri(apiUrl).build());
+                credentialsId,
+                StringCredentials.class,
+                run,
+                URIRequirementBuilder.fromUri(apiUrl).build());
         if (credentials == null) {
             throw RootlyServices.usage("no Secret text credential '" + credentialsId + "' is visible to this job;"
                     + " add one, or set credentialsId to an existing one");

@@ -5,6 +5,7 @@ import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.ProxyConfiguration;
+import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.github.rootlyworkflowrun.api.ApiToken;
@@ -14,7 +15,6 @@ import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import java.time.Clock;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
-import hudson.security.ACL;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -121,19 +121,30 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
             return FormValidation.error("Choose a Secret text credential holding a Rootly API token");
         }
         StringCredentials credentials = CredentialsProvider.findCredentialByIdInItemGroup(
-                credentialsId, StringCredentials.class, Jenkins.get(), ACL.SYSTEM2, URIRequirementBuilder.fromUri(url).build());
+                credentialsId,
+                StringCredentials.class,
+                Jenkins.get(),
+                ACL.SYSTEM2,
+                URIRequirementBuilder.fromUri(url).build());
         if (credentials == null) {
-            return FormValidation.error("No Secret text credential '" + credentialsId + "' is visible at the top level");
+            return FormValidation.error(
+                    "No Secret text credential '" + credentialsId + "' is visible at the top level");
         }
-        RootlyClient client = RootlyClient.create(url, ApiToken.of(credentials.getSecret().getPlainText()),
-                JenkinsOkHttpClient.newClientBuilder(RootlyClient.defaultHttpClient().build()).build(), Clock.systemUTC(),
+        RootlyClient client = RootlyClient.create(
+                url,
+                ApiToken.of(credentials.getSecret().getPlainText()),
+                JenkinsOkHttpClient.newClientBuilder(
+                                RootlyClient.defaultHttpClient().build())
+                        .build(),
+                Clock.systemUTC(),
                 "rootly-workflow-run (jenkins; test connection)");
         ConnectionCheck.Report report = ConnectionCheck.check(client, "credentials '" + credentialsId + "'");
         if (report.ok()) {
             return FormValidation.ok(report.message());
         }
         ProxyConfiguration proxy = Jenkins.get().getProxy();
-        String via = proxy == null ? "" : " (through the Jenkins proxy " + proxy.getName() + ":" + proxy.getPort() + ")";
+        String via =
+                proxy == null ? "" : " (through the Jenkins proxy " + proxy.getName() + ":" + proxy.getPort() + ")";
         return FormValidation.error(report.message() + via);
     }
 }

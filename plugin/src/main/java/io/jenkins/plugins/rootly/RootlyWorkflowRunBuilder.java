@@ -65,8 +65,23 @@ public final class RootlyWorkflowRunBuilder extends Builder implements SimpleBui
             throws InterruptedException, IOException {
         RootlyServices services = RootlyServices.get();
         RootlyServices.Defaults defaults = services.defaults();
-        StepParameters parameters = new StepParameters(workflow, credentialsId, apiUrl, incidentId, postMortemId, actionItemId,
-                alertId, pulseId, null, context, immediate, checkConditions, wait, timeout, pollInterval, completedWithErrors,
+        StepParameters parameters = new StepParameters(
+                workflow,
+                credentialsId,
+                apiUrl,
+                incidentId,
+                postMortemId,
+                actionItemId,
+                alertId,
+                pulseId,
+                null,
+                context,
+                immediate,
+                checkConditions,
+                wait,
+                timeout,
+                pollInterval,
+                completedWithErrors,
                 includeCiContext);
         String id = parameters.effectiveCredentialsId(defaults);
         if (id == null) {

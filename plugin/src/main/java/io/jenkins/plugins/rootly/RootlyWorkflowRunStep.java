@@ -67,8 +67,24 @@ public final class RootlyWorkflowRunStep extends Step {
     }
 
     StepParameters parameters() {
-        return new StepParameters(workflow, credentialsId, apiUrl, incidentId, postMortemId, actionItemId, alertId, pulseId,
-                context, null, immediate, checkConditions, wait, timeout, pollInterval, completedWithErrors, includeCiContext);
+        return new StepParameters(
+                workflow,
+                credentialsId,
+                apiUrl,
+                incidentId,
+                postMortemId,
+                actionItemId,
+                alertId,
+                pulseId,
+                context,
+                null,
+                immediate,
+                checkConditions,
+                wait,
+                timeout,
+                pollInterval,
+                completedWithErrors,
+                includeCiContext);
     }
 
     public String getWorkflow() {
@@ -347,10 +363,11 @@ public final class RootlyWorkflowRunStep extends Step {
         @Override
         public void onResume() {
             if (ticket == null) {
-                getContext().onFailure(new AbortException("Jenkins restarted while the Rootly workflow run was being"
-                        + " created, so whether it was created is unknown"
-                        + (requestId == null ? "" : " (look for context.ci.request_id " + requestId + ")")
-                        + ". Check the workflow's runs in Rootly before running the step again."));
+                getContext()
+                        .onFailure(new AbortException("Jenkins restarted while the Rootly workflow run was being"
+                                + " created, so whether it was created is unknown"
+                                + (requestId == null ? "" : " (look for context.ci.request_id " + requestId + ")")
+                                + ". Check the workflow's runs in Rootly before running the step again."));
                 return;
             }
             try {
@@ -372,9 +389,12 @@ public final class RootlyWorkflowRunStep extends Step {
                 p.cancel(false);
             }
             try {
-                new BuildLog(getContext().get(TaskListener.class)).println(ticket == null
-                        ? "Stopped before the run was created"
-                        : "Stopped waiting for run " + ticket.runId() + "; it goes on in Rootly, which has no cancel API");
+                new BuildLog(getContext().get(TaskListener.class))
+                        .println(
+                                ticket == null
+                                        ? "Stopped before the run was created"
+                                        : "Stopped waiting for run " + ticket.runId()
+                                                + "; it goes on in Rootly, which has no cancel API");
             } catch (Exception logUnavailable) {
                 // The log may be gone while the build is being torn down; the abort still goes through.
             }

@@ -31,7 +31,8 @@ public final class RunRecord implements Serializable {
         this.workflowId = (String) f.get("workflow_id");
         this.workflowName = (String) f.get("workflow_name");
         this.createdAt = (String) f.get("created_at");
-        Object finished = f.get("completed_at") != null ? f.get("completed_at")
+        Object finished = f.get("completed_at") != null
+                ? f.get("completed_at")
                 : f.get("failed_at") != null ? f.get("failed_at") : f.get("canceled_at");
         this.finishedAt = (String) finished;
         this.elapsedSeconds = ((Number) f.get("elapsed_seconds")).longValue();

@@ -1,0 +1,37 @@
+package io.jenkins.plugins.rootly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.casc.ConfigurationContext;
+import io.jenkins.plugins.casc.ConfiguratorRegistry;
+import io.jenkins.plugins.casc.misc.ConfiguredWithCode;
+import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
+import io.jenkins.plugins.casc.misc.Util;
+import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
+import io.jenkins.plugins.casc.model.CNode;
+import org.junit.jupiter.api.Test;
+
+/** Configuration as Code: {@code unclassified: rootly:} imports and exports the global configuration. */
+@WithJenkinsConfiguredWithCode
+class ConfigurationAsCodeTest {
+
+    @Test
+    @ConfiguredWithCode("configuration-as-code.yml")
+    void importsTheRootlySection(JenkinsConfiguredWithCodeRule j) {
+        RootlyGlobalConfiguration config = RootlyGlobalConfiguration.get();
+
+        assertThat(config.getApiUrl()).isEqualTo("https://rootly.example.com");
+        assertThat(config.getCredentialsId()).isEqualTo("rootly-api-token");
+        assertThat(config.getTimeout()).isEqualTo("45m");
+        assertThat(config.getPollInterval()).isEqualTo("15s");
+    }
+
+    @Test
+    @ConfiguredWithCode("configuration-as-code.yml")
+    void exportsTheRootlySection(JenkinsConfiguredWithCodeRule j) throws Exception {
+        ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
+        CNode rootly = Util.getUnclassifiedRoot(context).get("rootly");
+
+        assertThat(Util.toYamlString(rootly)).isEqualTo(Util.toStringFromYamlFile(this, "expected-export.yml"));
+    }
+}
