@@ -34,8 +34,10 @@ final class Invocation {
     int run(RunOptions options) {
         List<Reporter> reporters = reporters(options.output.equals("json"), options.dotenv);
         RunSpec spec;
+        java.time.Duration requestTimeout;
         try {
             spec = options.toSpec(env, stdin);
+            requestTimeout = options.requestTimeout();
         } catch (UsageException e) {
             return usageError(reporters, e.message(RunOptions::flag));
         }
@@ -46,7 +48,7 @@ final class Invocation {
         reporters.forEach(r -> r.begin("Rootly workflow run: " + spec.workflow() + target + " at " + spec.apiUrl()
                 + (spec.waitForCompletion() ? ", waiting up to " + options.timeout : "")));
         RunEngine engine = RunEngine.builder()
-                .httpClient(httpClient(options.verbose))
+                .httpClient(httpClient(options.verbose, requestTimeout))
                 .userAgentSuffix("cli" + (env.isGitHubActions() ? "; github-actions" : ""))
                 .build();
         RunResult result = engine.run(spec, event -> reporters.forEach(r -> r.progress(event)))
@@ -91,8 +93,11 @@ final class Invocation {
         return reporters;
     }
 
-    private OkHttpClient httpClient(boolean verbose) {
-        OkHttpClient.Builder b = RootlyClient.defaultHttpClient();
+    private OkHttpClient httpClient(boolean verbose, java.time.Duration requestTimeout) {
+        OkHttpClient.Builder b = RootlyClient.defaultHttpClient()
+                .readTimeout(requestTimeout)
+                .writeTimeout(requestTimeout)
+                .callTimeout(requestTimeout.multipliedBy(2));
         if (verbose) {
             b.addNetworkInterceptor(chain -> {
                 long start = System.nanoTime();

@@ -112,6 +112,14 @@ final class RunOptions {
     String pollInterval;
 
     @Option(
+            names = "--request-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            description =
+                    "Longest wait for one HTTP answer (default ${DEFAULT-VALUE}); a create that times out is looked up, never re-sent.")
+    String requestTimeout;
+
+    @Option(
             names = "--completed-with-errors",
             paramLabel = "success|unstable|failure",
             defaultValue = "unstable",
@@ -151,6 +159,11 @@ final class RunOptions {
             defaultValue = "false",
             description = "Log every HTTP request (method, URL, status, time; never headers).")
     boolean verbose;
+
+    /** The per-request read timeout; a UsageException names the option when it does not parse. */
+    java.time.Duration requestTimeout() {
+        return io.github.rootlyworkflowrun.engine.Durations.parse("requestTimeout", requestTimeout);
+    }
 
     /** The spec this invocation asks for; every problem is a UsageException naming the option. */
     RunSpec toSpec(Environment env, InputStream stdin) {

@@ -44,6 +44,9 @@ public interface Scheduler {
             return t;
         });
         pool.setRemoveOnCancelPolicy(true);
+        // Idle threads go away, so an engine that is no longer used leaves nothing running behind it.
+        pool.setKeepAliveTime(10, TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
         return of(pool, Runnable::run);
     }
 }

@@ -54,6 +54,7 @@ final class ApiHandler implements HttpHandler {
             List<String> segments = segments(exchange.getRequestURI().getRawPath());
             String route = route(method, segments);
             byte[] body = readBody(exchange.getRequestBody());
+            state.countRequest(route == null ? "unknown" : route);
             Fault fault = route == null ? null : state.takeFault(route);
             if (fault != null && fault.delay() != null) {
                 sleep(fault);

@@ -28,6 +28,11 @@ final class ControlHandler implements HttpHandler {
             String what = exchange.getRequestURI().getPath().substring("/_emulator/".length());
             switch (method + " " + what) {
                 case "GET runs" -> ApiHandler.sendJson(exchange, 200, ledger());
+                case "GET stats" -> {
+                    ObjectNode stats = JsonApiWriter.MAPPER.createObjectNode();
+                    stats.set("requests", JsonApiWriter.MAPPER.valueToTree(state.requestCounts()));
+                    ApiHandler.sendJson(exchange, 200, stats);
+                }
                 case "POST reset" -> {
                     state.reset();
                     ApiHandler.sendJson(
@@ -69,7 +74,7 @@ final class ControlHandler implements HttpHandler {
                         exchange,
                         404,
                         "Unknown control endpoint",
-                        "Use GET runs, POST reset, GET/POST/DELETE faults, GET/POST clock under /_emulator/");
+                        "Use GET runs, GET stats, POST reset, GET/POST/DELETE faults, GET/POST clock under /_emulator/");
             }
         }
     }

@@ -19,6 +19,7 @@ final class EmulatorState {
     private final List<EmulatedRun> runs = new ArrayList<>();
     private final List<ActiveFault> faults = new ArrayList<>();
     private final Map<String, Window> windows = new HashMap<>();
+    private final Map<String, Integer> requestCounts = new java.util.TreeMap<>();
     private Random random;
 
     /** A fault with the number of matching requests it still applies to (null: no limit). */
@@ -51,6 +52,7 @@ final class EmulatorState {
         runs.clear();
         faults.clear();
         windows.clear();
+        requestCounts.clear();
         scenario.faults().forEach(f -> faults.add(new ActiveFault(f)));
         random = new Random(scenario.seed());
         clock.reset();
@@ -97,6 +99,14 @@ final class EmulatorState {
 
     synchronized List<Fault> faults() {
         return faults.stream().map(f -> f.fault).toList();
+    }
+
+    synchronized void countRequest(String route) {
+        requestCounts.merge(route, 1, Integer::sum);
+    }
+
+    synchronized Map<String, Integer> requestCounts() {
+        return Map.copyOf(requestCounts);
     }
 
     /** The first active fault matching the route that fires this time; counts it down. */

@@ -83,6 +83,11 @@ public final class RootlyEmulator implements AutoCloseable {
                 .toList();
     }
 
+    /** API requests received since start or reset, by route (create, list_runs, list_workflows, get_workflow). */
+    public java.util.Map<String, Integer> requestCounts() {
+        return state.requestCounts();
+    }
+
     /** Adds a fault, as {@code POST /_emulator/faults} does. */
     public void inject(Fault fault) {
         state.addFault(fault);

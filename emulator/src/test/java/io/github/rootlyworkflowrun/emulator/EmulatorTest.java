@@ -320,6 +320,12 @@ class EmulatorTest {
         create("deploy-succeeds", "\"context\":{\"ci\":{\"request_id\":\"q9\"}}");
         JsonNode ledger = json(send("GET", "/_emulator/runs", null));
         assertThat(ledger.path("count").asInt()).isEqualTo(1);
+        assertThat(json(send("GET", "/_emulator/stats", null))
+                        .path("requests")
+                        .path("create")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(emulator.requestCounts()).containsEntry("create", 1);
         assertThat(ledger.path("runs").path(0).path("request_id").asText()).isEqualTo("q9");
 
         HttpResponse<String> added =
