@@ -1,0 +1,112 @@
+package io.github.rootlyworkflowrun.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/** Generated bad requests: the emulator answers each with a 4xx JSON:API error, never a 5xx, and creates nothing. */
+class RequestParsingPropertiesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static RootlyEmulator emulator;
+
+    @BeforeContainer
+    static void start() {
+        emulator = RootlyEmulator.builder()
+                .token("t")
+                .scenario(new Scenario(
+                        Scenario.defaults().workflows(),
+                        new Scenario.RateLimitSpec(1_000_000, "60s", false),
+                        null,
+                        null))
+                .start();
+    }
+
+    @AfterContainer
+    static void stop() {
+        emulator.close();
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return HTTP.send(b.header("Authorization", "Bearer t").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertClientError(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
+        JsonNode error = JSON.readTree(r.body()).path("errors").path(0);
+        assertThat(error.path("title").asText())
+                .isNotBlank()
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
+        assertThat(error.path("status").asText()).isEqualTo(Integer.toString(r.statusCode()));
+    }
+
+    @Provide
+    Arbitrary<String> bodies() {
+        Arbitrary<String> text = Arbitraries.strings().ofMaxLength(60);
+        Arbitrary<String> shapes = Arbitraries.of(
+                "{}",
+                "[]",
+                "null",
+                "{\"data\":[]}",
+                "{\"data\":{}}",
+                "{\"data\":{\"type\":\"workflow_runs\"}}",
+                "{\"data\":{\"type\":\"workflow_runs\",\"attributes\":[]}}",
+                "{\"data\":{\"type\":\"workflow_runs\",\"attributes\":{\"context\":\"x\"}}}",
+                "{\"data\":{\"type\":\"workflow_runs\",\"attributes\":{\"incident_id\":1}}}",
+                "{\"data\":{\"type\":\"workflow_runs\",\"attributes\":{\"incident_id\":\"a\",\"pulse_id\":\"b\"}}}",
+                "{\"data\":{\"type\":\"workflow_runs\",\"attributes\":{\"immediate\":\"yes\"}}}");
+        return Arbitraries.oneOf(text, shapes);
+    }
+
+    @Property(tries = 300)
+    void malformedCreateBodiesAreRefusedWithAJsonApiError(@ForAll("bodies") String body) throws Exception {
+        int before = emulator.ledger().size();
+        HttpResponse<String> r = send(
+                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v1/workflows/deploy-succeeds/workflow_runs"))
+                        .header("Content-Type", "application/vnd.api+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+        assertClientError(r);
+        assertThat(emulator.ledger()).hasSize(before);
+    }
+
+    @Provide
+    Arbitrary<String> queryValues() {
+        return Arbitraries.strings()
+                .ofMinLength(1)
+                .ofMaxLength(20)
+                .filter(s -> !s.trim().matches("\\d{1,2}") && !s.trim().matches("\\d{4}-\\d{2}-\\d{2}T.*"));
+    }
+
+    @Property(tries = 300)
+    void malformedPagingAndFiltersAreRefusedWithAJsonApiError(
+            @ForAll("queryValues") String value, @ForAll("listParameters") String name) throws Exception {
+        String query = URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(value, StandardCharsets.UTF_8);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(
+                        URI.create(emulator.baseUrl() + "/v1/workflows/deploy-succeeds/workflow_runs?" + query))
+                .GET());
+
+        assertClientError(r);
+    }
+
+    @Provide
+    Arbitrary<String> listParameters() {
+        return Arbitraries.of("page[number]", "page[size]", "filter[created_at][gte]", "filter[created_at][lt]");
+    }
+}
