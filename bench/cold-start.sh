@@ -46,6 +46,18 @@ export ROOTLY_API_TOKEN=$token
 measure "rootly-workflow-run create (default JVM flags)" java -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context
 measure "rootly-workflow-run create (action flags: C1, SerialGC)" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$cli" \
   --workflow "$wf" --api-url "$url" --no-ci-context
+# JDK 25's AOT cache (JEP 483/514): classes loaded and linked ahead of time, from one training run.
+java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+if [ -x "$java25" ]; then
+  aot=$(mktemp -d)/rwr.aot
+  "$java25" -XX:AOTCacheOutput="$aot" -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context >/dev/null 2>&1
+  measure "rootly-workflow-run create (JDK 25, action flags, no cache)" "$java25" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context
+  measure "rootly-workflow-run create (JDK 25, action flags + AOT cache)" "$java25" -XX:AOTCache="$aot" \
+    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context
+  measure "rootly-workflow-run --version (JDK 25 + AOT cache): the floor" "$java25" -XX:AOTCache="$aot" \
+    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$cli" --version
+fi
 if [ "${CDS:-1}" = 1 ]; then
   archive=$(mktemp -d)/rwr.jsa
   java -XX:ArchiveClassesAtExit="$archive" -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context >/dev/null 2>&1

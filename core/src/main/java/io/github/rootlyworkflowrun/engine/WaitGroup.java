@@ -20,6 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WaitGroup {
     static final Duration FIRST_POLL = Duration.ofSeconds(1);
+    /**
+     * How fast the pause grows from the first poll to the poll interval: 1 s, 3 s, 9 s, then the interval. Steep
+     * enough that a wait costs at most T/P + 3 requests even at P = 30 s (benchmark B2), while a quick run is still
+     * seen within seconds.
+     */
+    static final int BACKOFF_FACTOR = 3;
     /** Subtracted from the oldest created_at in the filter, against rounding of server timestamps. */
     static final Duration CREATED_AT_MARGIN = Duration.ofMinutes(1);
 
@@ -184,7 +190,7 @@ final class WaitGroup {
             this.lastRawStatus = knownRun == null ? null : knownRun.status();
             this.lastStatus = knownRun == null ? null : knownRun.runStatus();
             this.nextPollAt = clock.instant().plus(FIRST_POLL);
-            this.nextDelay = FIRST_POLL.multipliedBy(2);
+            this.nextDelay = FIRST_POLL.multipliedBy(BACKOFF_FACTOR);
         }
 
         Instant nextAction() {
@@ -195,7 +201,7 @@ final class WaitGroup {
             Duration interval = ticket.pollInterval();
             Duration delay = nextDelay.compareTo(interval) < 0 ? nextDelay : interval;
             nextPollAt = now.plus(delay);
-            nextDelay = delay.multipliedBy(2);
+            nextDelay = delay.multipliedBy(BACKOFF_FACTOR);
         }
 
         void observe(WorkflowRun run, Instant now) {

@@ -72,7 +72,7 @@ class WaitTest extends EngineTestBase {
 
         assertThat(rootly.seen())
                 .extracting(s -> Duration.between(start, s.at()).toSeconds())
-                .containsExactly(1L, 3L, 7L, 15L, 25L, 35L);
+                .containsExactly(1L, 4L, 13L, 23L, 33L, 43L);
     }
 
     @ParameterizedTest
