@@ -1,6 +1,5 @@
 package io.github.rootlyworkflowrun.cli;
 
-import io.github.rootlyworkflowrun.api.Target;
 import io.github.rootlyworkflowrun.ci.CiContext;
 import io.github.rootlyworkflowrun.engine.RunSpec;
 import io.github.rootlyworkflowrun.engine.UsageException;
@@ -173,11 +172,7 @@ final class RunOptions {
         RunSpec.Builder b = RunSpec.builder()
                 .apiUrl(apiUrl)
                 .workflow(workflow)
-                .target(Target.Kind.INCIDENT, incidentId)
-                .target(Target.Kind.POST_MORTEM, postMortemId)
-                .target(Target.Kind.ACTION_ITEM, actionItemId)
-                .target(Target.Kind.ALERT, alertId)
-                .target(Target.Kind.PULSE, pulseId)
+                .targets(incidentId, postMortemId, actionItemId, alertId, pulseId)
                 .immediate(immediate)
                 .checkConditions(checkConditions)
                 .waitForCompletion(waitForCompletion)

@@ -111,6 +111,16 @@ public record RunSpec(
             return this;
         }
 
+        /** The five target ids as front ends collect them, blank meaning unset; more than one is an error at build time. */
+        public Builder targets(
+                String incidentId, String postMortemId, String actionItemId, String alertId, String pulseId) {
+            return target(Target.Kind.INCIDENT, incidentId)
+                    .target(Target.Kind.POST_MORTEM, postMortemId)
+                    .target(Target.Kind.ACTION_ITEM, actionItemId)
+                    .target(Target.Kind.ALERT, alertId)
+                    .target(Target.Kind.PULSE, pulseId);
+        }
+
         public Builder immediate(boolean immediate) {
             this.immediate = immediate;
             return this;

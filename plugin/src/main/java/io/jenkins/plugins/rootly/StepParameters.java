@@ -1,7 +1,6 @@
 package io.jenkins.plugins.rootly;
 
 import io.github.rootlyworkflowrun.api.RootlyClient;
-import io.github.rootlyworkflowrun.api.Target;
 import io.github.rootlyworkflowrun.ci.CiContext;
 import io.github.rootlyworkflowrun.engine.RunSpec;
 import java.util.Map;
@@ -45,11 +44,7 @@ record StepParameters(
                 .apiUrl(effectiveApiUrl(defaults))
                 .token(token, "credentials '" + credentialsId + "'")
                 .workflow(workflow)
-                .target(Target.Kind.INCIDENT, incidentId)
-                .target(Target.Kind.POST_MORTEM, postMortemId)
-                .target(Target.Kind.ACTION_ITEM, actionItemId)
-                .target(Target.Kind.ALERT, alertId)
-                .target(Target.Kind.PULSE, pulseId)
+                .targets(incidentId, postMortemId, actionItemId, alertId, pulseId)
                 .contextJson(contextJson)
                 .context(contextMap)
                 .immediate(immediate)
