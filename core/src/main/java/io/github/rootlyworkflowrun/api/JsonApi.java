@@ -1,11 +1,5 @@
 package io.github.rootlyworkflowrun.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,26 +10,23 @@ import java.util.regex.Pattern;
 
 /** Reads and writes the JSON:API documents of the workflow-runs API, leniently: unknown fields are ignored. */
 final class JsonApi {
-    static final ObjectMapper MAPPER =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     private static final Pattern HTML_TITLE =
             Pattern.compile("<title>(.*?)</title>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private JsonApi() {}
 
     static String createRunBody(CreateRunRequest request) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ObjectNode data = root.putObject("data");
-        data.put("type", "workflow_runs");
-        ObjectNode attributes = data.putObject("attributes");
+        Map<String, Object> attributes = new LinkedHashMap<>();
         if (request.target() != null) {
             attributes.put(request.target().kind().attribute(), request.target().id());
         }
         attributes.put("immediate", request.immediate());
         attributes.put("check_conditions", request.checkConditions());
-        attributes.set("context", MAPPER.valueToTree(request.context()));
-        return root.toString();
+        attributes.put("context", request.context());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("type", "workflow_runs");
+        data.put("attributes", attributes);
+        return PlainJson.write(Map.of("data", data));
     }
 
     static WorkflowRun run(String body) {
@@ -59,24 +50,27 @@ final class JsonApi {
         if (body == null || body.isBlank()) {
             return new String[] {null, null};
         }
+        Object root;
         try {
-            JsonNode root = MAPPER.readTree(body);
-            if (root != null
-                    && root.path("errors").isArray()
-                    && !root.path("errors").isEmpty()) {
+            root = PlainJson.parse(body);
+        } catch (IllegalArgumentException notJson) {
+            // A proxy or load balancer answered with something that is not Rootly's JSON.
+            root = null;
+        }
+        if (root instanceof Map<?, ?> document) {
+            if (document.get("errors") instanceof List<?> errors && !errors.isEmpty()) {
                 List<String> titles = new ArrayList<>();
                 List<String> details = new ArrayList<>();
-                for (JsonNode e : root.path("errors")) {
-                    addText(titles, e.path("title"));
-                    addText(details, e.path("detail"));
+                for (Object e : errors) {
+                    Map<?, ?> error = object(e);
+                    addText(titles, error.get("title"));
+                    addText(details, error.get("detail"));
                 }
                 return new String[] {joinOrNull(titles), joinOrNull(details)};
             }
-            if (root != null && root.path("error").isTextual()) {
-                return new String[] {root.path("error").asText(), null};
+            if (document.get("error") instanceof String error) {
+                return new String[] {error, null};
             }
-        } catch (JsonProcessingException notJson) {
-            // Fall through: a proxy or load balancer answered with something that is not Rootly's JSON.
         }
         Matcher m = HTML_TITLE.matcher(body);
         String title = m.find() ? m.group(1).replaceAll("\\s+", " ").trim() : null;
@@ -88,9 +82,9 @@ final class JsonApi {
         };
     }
 
-    private static void addText(List<String> into, JsonNode node) {
-        if (node.isTextual() && !node.asText().isBlank()) {
-            into.add(node.asText());
+    private static void addText(List<String> into, Object value) {
+        if (value instanceof String text && !text.isBlank()) {
+            into.add(text);
         }
     }
 
@@ -98,88 +92,108 @@ final class JsonApi {
         return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
-    private static JsonNode read(String body) {
+    private static Map<?, ?> read(String body) {
+        Object root;
         try {
-            JsonNode node = MAPPER.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new MalformedBodyException("expected a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new MalformedBodyException("not JSON: " + e.getOriginalMessage());
+            root = PlainJson.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedBodyException("not JSON: " + e.getMessage());
         }
+        if (!(root instanceof Map<?, ?> document)) {
+            throw new MalformedBodyException("expected a JSON object");
+        }
+        return document;
     }
 
-    private static JsonNode data(JsonNode root) {
-        JsonNode data = root.path("data");
-        if (!data.isObject() || !data.path("id").isValueNode()) {
+    private static Map<?, ?> data(Map<?, ?> root) {
+        Object data = root.get("data");
+        if (!(data instanceof Map<?, ?> object) || !isScalar(object.get("id"))) {
             throw new MalformedBodyException("no data object with an id");
         }
-        return data;
+        return object;
     }
 
-    private static <T> Page<T> page(JsonNode root, Function<JsonNode, T> item) {
-        JsonNode data = root.path("data");
-        if (!data.isArray()) {
+    private static <T> Page<T> page(Map<?, ?> root, Function<Map<?, ?>, T> item) {
+        if (!(root.get("data") instanceof List<?> data)) {
             throw new MalformedBodyException("no data array");
         }
         List<T> items = new ArrayList<>();
-        for (JsonNode node : data) {
-            items.add(item.apply(node));
+        for (Object node : data) {
+            items.add(item.apply(object(node)));
         }
-        JsonNode meta = root.path("meta");
+        Map<?, ?> meta = object(root.get("meta"));
+        Integer currentPage = intOrNull(meta.get("current_page"));
         return new Page<>(
                 items,
-                meta.path("current_page").asInt(1),
-                intOrNull(meta.path("next_page")),
-                intOrNull(meta.path("total_count")),
-                intOrNull(meta.path("total_pages")));
+                currentPage == null ? 1 : currentPage,
+                intOrNull(meta.get("next_page")),
+                intOrNull(meta.get("total_count")),
+                intOrNull(meta.get("total_pages")));
     }
 
-    private static WorkflowRun runFrom(JsonNode node) {
-        JsonNode a = node.path("attributes");
-        Map<String, Object> context =
-                a.path("context").isObject() ? MAPPER.convertValue(a.path("context"), MAP) : Map.of();
+    private static WorkflowRun runFrom(Map<?, ?> node) {
+        Map<?, ?> a = object(node.get("attributes"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> context = a.get("context") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
         return new WorkflowRun(
-                text(node.path("id")),
-                text(a.path("kind")),
-                text(a.path("status")),
-                text(a.path("status_message")),
-                text(a.path("triggered_by")),
-                text(a.path("workflow_id")),
-                text(a.path("workflow_name")),
-                text(a.path("incident_id")),
-                text(a.path("post_mortem_id")),
-                text(a.path("action_item_id")),
-                text(a.path("alert_id")),
-                text(a.path("pulse_id")),
-                text(a.path("queued_at")),
-                text(a.path("started_at")),
-                text(a.path("completed_at")),
-                text(a.path("failed_at")),
-                text(a.path("canceled_at")),
-                text(a.path("created_at")),
-                text(a.path("updated_at")),
+                text(node.get("id")),
+                text(a.get("kind")),
+                text(a.get("status")),
+                text(a.get("status_message")),
+                text(a.get("triggered_by")),
+                text(a.get("workflow_id")),
+                text(a.get("workflow_name")),
+                text(a.get("incident_id")),
+                text(a.get("post_mortem_id")),
+                text(a.get("action_item_id")),
+                text(a.get("alert_id")),
+                text(a.get("pulse_id")),
+                text(a.get("queued_at")),
+                text(a.get("started_at")),
+                text(a.get("completed_at")),
+                text(a.get("failed_at")),
+                text(a.get("canceled_at")),
+                text(a.get("created_at")),
+                text(a.get("updated_at")),
                 context);
     }
 
-    private static Workflow workflowFrom(JsonNode node) {
-        JsonNode a = node.path("attributes");
-        JsonNode enabled = a.path("enabled");
+    private static Workflow workflowFrom(Map<?, ?> node) {
+        Map<?, ?> a = object(node.get("attributes"));
         return new Workflow(
-                text(node.path("id")),
-                text(a.path("slug")),
-                text(a.path("name")),
-                text(a.path("trigger_params").path("trigger_type")),
-                enabled.isBoolean() ? enabled.asBoolean() : null);
+                text(node.get("id")),
+                text(a.get("slug")),
+                text(a.get("name")),
+                text(object(a.get("trigger_params")).get("trigger_type")),
+                a.get("enabled") instanceof Boolean enabled ? enabled : null);
     }
 
-    private static String text(JsonNode node) {
-        return node.isNull() || node.isMissingNode() || node.isContainerNode() ? null : node.asText();
+    /** The object itself, or an empty one where the document has no object: absent fields read as absent. */
+    private static Map<?, ?> object(Object value) {
+        return value instanceof Map<?, ?> map ? map : Map.of();
     }
 
-    private static Integer intOrNull(JsonNode node) {
-        return node.canConvertToInt() && !node.isNull() ? node.asInt() : null;
+    private static boolean isScalar(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean;
+    }
+
+    private static String text(Object value) {
+        return isScalar(value) ? value.toString() : null;
+    }
+
+    /** A whole number within int range, also when sent as a string, as some servers do for paging fields. */
+    private static Integer intOrNull(Object value) {
+        if (value instanceof Number n && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
+            return n.intValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Integer.valueOf(s.strip());
+            } catch (NumberFormatException notANumber) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** A 2xx body that is not the document expected. */

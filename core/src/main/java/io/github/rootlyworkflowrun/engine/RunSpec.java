@@ -1,17 +1,13 @@
 package io.github.rootlyworkflowrun.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.rootlyworkflowrun.api.ApiToken;
+import io.github.rootlyworkflowrun.api.PlainJson;
 import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.api.Target;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import okhttp3.HttpUrl;
@@ -38,9 +34,6 @@ public record RunSpec(
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     @Override
     public String toString() {
@@ -136,24 +129,22 @@ public record RunSpec(
             if (json == null || json.isBlank()) {
                 return this;
             }
-            JsonNode node;
+            Object value;
             try {
-                node = JSON.readTree(json);
-            } catch (JsonProcessingException e) {
+                value = PlainJson.parse(json);
+            } catch (IllegalArgumentException e) {
                 throw new UsageException(
                         "context",
-                        "is not valid JSON (" + e.getOriginalMessage()
-                                + "); pass an object such as {\"service\":\"api\"}");
+                        "is not valid JSON (" + e.getMessage() + "); pass an object such as {\"service\":\"api\"}");
             }
-            if (node == null || !node.isObject()) {
+            if (!(value instanceof Map<?, ?>)) {
                 throw new UsageException(
                         "context",
-                        "must be a JSON object such as {\"service\":\"api\"}, not "
-                                + (node == null
-                                        ? "nothing"
-                                        : node.getNodeType().name().toLowerCase(Locale.ROOT)));
+                        "must be a JSON object such as {\"service\":\"api\"}, not " + PlainJson.typeName(value));
             }
-            context.putAll(JSON.convertValue(node, MAP));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) value;
+            context.putAll(object);
             return this;
         }
 
@@ -161,7 +152,7 @@ public record RunSpec(
         public Builder context(Map<String, ?> values) {
             if (values != null) {
                 try {
-                    context.putAll(JSON.convertValue(values, MAP));
+                    context.putAll(PlainJson.copy(values));
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("context", "holds a value that cannot be sent as JSON: " + e.getMessage());
                 }
