@@ -13,9 +13,32 @@ public final class UsageException extends RuntimeException {
     private final String problem;
 
     public UsageException(String field, String problem) {
-        super(field + ": " + problem);
+        super(field + ": " + oneLine(problem));
         this.field = field;
-        this.problem = problem;
+        this.problem = oneLine(problem);
+    }
+
+    /** Problems quote the input; its control characters are escaped so that the message stays on one line. */
+    private static String oneLine(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    int type = Character.getType(c);
+                    if (Character.isISOControl(c)
+                            || type == Character.LINE_SEPARATOR
+                            || type == Character.PARAGRAPH_SEPARATOR) {
+                        b.append(String.format("\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 
     public String field() {

@@ -66,6 +66,26 @@ class RunSpecTest {
     }
 
     @Test
+    void quotedInputWithLineBreaksStaysOnOneLine() {
+        assertThatThrownBy(() -> valid().timeout("1\n!\u2028x\u0007").build())
+                .isInstanceOfSatisfying(UsageException.class, e -> {
+                    assertThat(e.problem()).startsWith("'1\\n!\\u2028x\\u0007' is not a duration");
+                    assertThat(e.getMessage().lines()).hasSize(1);
+                });
+    }
+
+    @Test
+    void aContextMapValueJsonCannotHoldIsBadInputNamingTheKey() {
+        assertThatThrownBy(() -> valid().context(Map.of("build", new Thread())))
+                .isInstanceOfSatisfying(UsageException.class, e -> {
+                    assertThat(e.field()).isEqualTo("context");
+                    assertThat(e.problem())
+                            .isEqualTo("holds a value that cannot be sent as JSON: 'build' is a java.lang.Thread;"
+                                    + " use strings, numbers, booleans, lists and maps");
+                });
+    }
+
+    @Test
     void contextSourcesMergeInOrderAndEntriesComeLast() {
         RunSpec spec = valid().contextJson("{\"a\":1,\"b\":{\"c\":true}}")
                 .context(Map.of("a", 2))
