@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 
 /** One run of the runner: options to spec, engine to result, result to every reporter, outcome to exit code. */
@@ -48,7 +49,7 @@ final class Invocation {
         reporters.forEach(r -> r.begin("Rootly workflow run: " + spec.workflow() + target + " at " + spec.apiUrl()
                 + (spec.waitForCompletion() ? ", waiting up to " + options.timeout : "")));
         RunEngine engine = RunEngine.builder()
-                .httpClient(httpClient(options.verbose, requestTimeout))
+                .httpClient(httpClient(spec.apiUrl(), options.verbose, requestTimeout))
                 .userAgentSuffix("cli" + (env.isGitHubActions() ? "; github-actions" : ""))
                 .build();
         RunResult result = engine.run(spec, event -> reporters.forEach(r -> r.progress(event)))
@@ -93,11 +94,17 @@ final class Invocation {
         return reporters;
     }
 
-    private OkHttpClient httpClient(boolean verbose, java.time.Duration requestTimeout) {
+    private OkHttpClient httpClient(String apiUrl, boolean verbose, java.time.Duration requestTimeout) {
         OkHttpClient.Builder b = RootlyClient.defaultHttpClient()
                 .readTimeout(requestTimeout)
                 .writeTimeout(requestTimeout)
                 .callTimeout(requestTimeout.multipliedBy(2));
+        if (apiUrl.regionMatches(true, 0, "http:", 0, 5)) {
+            // A plain-HTTP API (the emulator, a local proxy) needs no TLS. OkHttp loads the trust store when a
+            // client that allows TLS is built, which is about a fifth of a cold start. Redirects are never
+            // followed (RootlyClient), so this client cannot be led to an https address.
+            b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+        }
         if (verbose) {
             b.addNetworkInterceptor(chain -> {
                 long start = System.nanoTime();

@@ -44,9 +44,11 @@ public final class RootlyClient {
     private RootlyClient(HttpUrl baseUrl, ApiToken token, OkHttpClient http, Clock clock, String userAgent) {
         this.baseUrl = baseUrl;
         this.token = token;
-        // No transparent retries: OkHttp may otherwise resend a POST on a stale connection.
+        // No transparent retries: OkHttp may otherwise resend a POST on a stale connection. No redirects either: a
+        // followed 301/302 turns the create POST into a GET, and the API never redirects a correct URL.
         this.http = http.newBuilder()
                 .retryOnConnectionFailure(false)
+                .followRedirects(false)
                 .eventListenerFactory(SendTracker.FACTORY)
                 .build();
         this.clock = clock;
@@ -164,7 +166,9 @@ public final class RootlyClient {
             lastRateLimit.set(rateLimit);
             if (!response.isSuccessful()) {
                 String body = response.peekBody(MAX_ERROR_BODY).string();
-                String[] words = JsonApi.errorTitleAndDetail(body, response.header("Content-Type"));
+                String[] words = response.isRedirect()
+                        ? redirect(request.url(), response.header("Location"))
+                        : JsonApi.errorTitleAndDetail(body, response.header("Content-Type"));
                 String title = words[0] != null ? words[0] : response.message();
                 throw new RootlyApiException(
                         RootlyApiException.Kind.HTTP, response.code(), title, words[1], line, rateLimit, null);
@@ -192,6 +196,18 @@ public final class RootlyClient {
                     notSent ? RootlyApiException.Kind.NOT_SENT : RootlyApiException.Kind.NO_RESPONSE;
             throw new RootlyApiException(kind, 0, transportProblem(e, notSent), null, line, null, e);
         }
+    }
+
+    /** Title and detail for a redirect: where it points, so the user can fix the API URL (e.g. http to https). */
+    private static String[] redirect(HttpUrl from, String location) {
+        HttpUrl to = location == null ? null : from.resolve(location);
+        return new String[] {
+            null,
+            to == null
+                    ? "the API URL redirects; use the address it redirects to"
+                    : "redirected to " + redactedUrl(to) + "; use " + to.scheme() + "://" + to.host()
+                            + (to.port() == HttpUrl.defaultPort(to.scheme()) ? "" : ":" + to.port()) + " as the API URL"
+        };
     }
 
     private static String transportProblem(IOException e, boolean notSent) {

@@ -191,6 +191,32 @@ class RootlyClientTest {
     }
 
     @Test
+    void aRedirectIsNeverFollowedAndNamesTheAddressToUse() {
+        // A cleartext-only client, as the CLI builds for http:// URLs: following the redirect would need TLS.
+        RootlyClient plainHttp = RootlyClient.create(
+                server.url("/").toString(),
+                ApiToken.of("tok-123"),
+                RootlyClient.defaultHttpClient()
+                        .connectionSpecs(List.of(okhttp3.ConnectionSpec.CLEARTEXT))
+                        .build(),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                "rootly-workflow-run/test");
+        answer(301, "", "Location", "https://api.example.test/v1/workflows/wf-1/workflow_runs?x=1");
+
+        assertThatThrownBy(() -> plainHttp.createRun(new CreateRunRequest("wf-1", null, true, false, Map.of(), null)))
+                .isInstanceOfSatisfying(RootlyApiException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(RootlyApiException.Kind.HTTP);
+                    assertThat(e.status()).isEqualTo(301);
+                    assertThat(e.detail())
+                            .isEqualTo("redirected to https://api.example.test/v1/workflows/wf-1/workflow_runs;"
+                                    + " use https://api.example.test as the API URL");
+                });
+        assertThat(server.getRequestCount())
+                .as("the POST was not turned into a GET elsewhere")
+                .isEqualTo(1);
+    }
+
+    @Test
     void wellFormedJsonOfTheWrongShapeIsABadResponse() {
         answer(200, "[]");
         answer(200, "{\"data\":{}}");

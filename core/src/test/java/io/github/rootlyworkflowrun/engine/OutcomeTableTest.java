@@ -162,4 +162,21 @@ class OutcomeTableTest extends EngineTestBase {
                 .contains("POST " + server.url("/v1/workflows/" + ApiJson.WORKFLOW_ID + "/workflow_runs"));
         assertThat(rootly.count("POST", "")).as("4xx is never retried").isEqualTo(1);
     }
+
+    @Test
+    void aRedirectedCreateIsRejectedWithTheAddressToUseAndNotResentAsAGet() {
+        rootly.onPost(new mockwebserver3.MockResponse.Builder()
+                .code(308)
+                .setHeader("Location", "https://api.rootly.com/v1/workflows/" + ApiJson.WORKFLOW_ID + "/workflow_runs")
+                .build());
+
+        RunResult result = run(spec().waitForCompletion(true).build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED_OR_UNREACHABLE);
+        assertThat(result.message())
+                .contains("HTTP 308")
+                .contains("use https://api.rootly.com as the API URL")
+                .contains("Check the API URL");
+        assertThat(server.getRequestCount()).as("nothing followed the redirect").isEqualTo(1);
+    }
 }
