@@ -306,4 +306,26 @@ class CliJarIT {
                 .contains("exit code: 1")
                 .contains("2 runs created");
     }
+
+    @Test
+    void everyClassInTheJarIsRecentEnoughForClassDataSharing() throws Exception {
+        // Class files older than Java 6 (version 50) are left out of AppCDS and AOT-cache archives and go through the
+        // JVM's slow verifier; picocli's published jar is such a jar, hence its build from source (cli/pom.xml).
+        List<String> old = new ArrayList<>();
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(System.getProperty("cli.jar"))) {
+            for (var entries = jar.entries(); entries.hasMoreElements(); ) {
+                var entry = entries.nextElement();
+                if (entry.getName().endsWith(".class") && !entry.getName().startsWith("META-INF/versions/")) {
+                    try (var in = new java.io.DataInputStream(jar.getInputStream(entry))) {
+                        in.readInt(); // magic
+                        in.readUnsignedShort(); // minor
+                        if (in.readUnsignedShort() < 50) {
+                            old.add(entry.getName());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(old).isEmpty();
+    }
 }
