@@ -1,84 +1,109 @@
 package io.github.rootlyworkflowrun.cli;
 
 import io.github.rootlyworkflowrun.api.RootlyClient;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** The commands: the default (a run), {@code run}, and the version text they share. */
+/**
+ * The command tree: the default command (a run), {@code run}, {@code demo} and {@code generate-completion}. Built with
+ * picocli's programmatic API, for start-up time (see {@link RunOptions}).
+ */
 final class Commands {
+    static final String NAME = "rootly-workflow-run";
+
     private Commands() {}
 
-    /** {@code rootly-workflow-run [options]}: without a subcommand, a run. */
-    @Command(
-            name = "rootly-workflow-run",
-            mixinStandardHelpOptions = true,
-            versionProvider = Version.class,
-            sortOptions = false,
-            usageHelpAutoWidth = true,
-            description = {
-                "Create a Rootly workflow run, optionally wait for it, and exit with its outcome.",
-                "The API token comes from ROOTLY_API_TOKEN or --token-file; logs go to stderr."
-            },
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {
-                "0:created, or completed (or completed_with_errors with --completed-with-errors success)",
-                "1:failed (or completed_with_errors with --completed-with-errors failure)",
-                "2:bad input; nothing was sent to Rootly",
-                "3:canceled",
-                "4:timed out while queued or started (the run goes on in Rootly)",
-                "5:rejected by Rootly (401/403/404/415/422), unreachable, or outcome unknown",
-                "6:completed_with_errors (the default policy, unstable)"
-            },
-            footer = {
-                "%nExample:%n  ROOTLY_API_TOKEN=... rootly-workflow-run --workflow deploy-notify --wait --timeout 15m",
-                "  rootly-workflow-run demo   # the whole flow against a built-in emulator, no account needed"
-            })
-    static final class Root implements Callable<Integer> {
-        @Mixin
-        RunOptions options;
+    static CommandLine tree(Invocation invocation, PrintStream out, PrintStream err) {
+        CommandSpec root = runCommand(NAME, invocation);
+        root.usageMessage()
+                .autoWidth(true)
+                .description(
+                        "Create a Rootly workflow run, optionally wait for it, and exit with its outcome.",
+                        "The API token comes from ROOTLY_API_TOKEN or --token-file; logs go to stderr.")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes())
+                .footer(
+                        "%nExample:%n  ROOTLY_API_TOKEN=... " + NAME + " --workflow deploy-notify --wait --timeout 15m",
+                        "  " + NAME + " demo   # the whole flow against a built-in emulator, no account needed");
+        CommandSpec run = runCommand("run", invocation);
+        run.usageMessage().description("Create a Rootly workflow run (the default command).");
+        CommandSpec demo = withHelp(
+                CommandSpec.wrapWithoutInspection(new DemoCommand(out, err)).name("demo"));
+        demo.usageMessage()
+                .description(
+                        "Run the whole flow against a built-in Rootly API emulator; no account or network needed.");
 
-        private final Invocation invocation;
-
-        Root(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
-        @Override
-        public Integer call() {
-            return invocation.run(options);
-        }
+        CommandLine tree = new CommandLine(root);
+        CommandSpec completion = withHelp(CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> {
+                    // print, not println: a completion script with Windows line ends fails in strange ways
+                    tree.getOut().print(AutoComplete.bash(NAME, tree));
+                    tree.getOut().print('\n');
+                    tree.getOut().flush();
+                    return 0;
+                })
+                .name("generate-completion")
+                .helpCommand(true));
+        completion
+                .usageMessage()
+                .description(
+                        "Print a bash/zsh completion script for " + NAME + ".",
+                        "Load it into the current shell with: source <(" + NAME + " generate-completion)");
+        return tree.addSubcommand(run).addSubcommand(demo).addSubcommand(completion);
     }
 
-    /** {@code rootly-workflow-run run [options]}: the same as the default. */
-    @Command(
-            name = "run",
-            mixinStandardHelpOptions = true,
-            versionProvider = Version.class,
-            sortOptions = false,
-            description = "Create a Rootly workflow run (the default command).")
-    static final class Run implements Callable<Integer> {
-        @Mixin
-        RunOptions options;
+    /** A command that takes the run options and runs them. */
+    private static CommandSpec runCommand(String name, Invocation invocation) {
+        AtomicReference<CommandSpec> self = new AtomicReference<>();
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(
+                        (Callable<Integer>) () -> invocation.run(new RunOptions(self.get())))
+                .name(name);
+        self.set(spec);
+        spec.usageMessage().sortOptions(false);
+        RunOptions.declare(spec);
+        return withHelp(spec);
+    }
 
-        private final Invocation invocation;
+    /** {@code -h/--help} and {@code -V/--version}, as picocli's standard help mixin declares them. */
+    private static CommandSpec withHelp(CommandSpec spec) {
+        spec.versionProvider(new Version());
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .type(boolean.class)
+                .description("Show this help message and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("-V", "--version")
+                .versionHelp(true)
+                .type(boolean.class)
+                .description("Print version information and exit.")
+                .build());
+        return spec;
+    }
 
-        Run(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
-        @Override
-        public Integer call() {
-            return invocation.run(options);
-        }
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "created, or completed (or completed_with_errors with --completed-with-errors success)");
+        codes.put("1", "failed (or completed_with_errors with --completed-with-errors failure)");
+        codes.put("2", "bad input; nothing was sent to Rootly");
+        codes.put("3", "canceled");
+        codes.put("4", "timed out while queued or started (the run goes on in Rootly)");
+        codes.put("5", "rejected by Rootly (401/403/404/415/422), unreachable, or outcome unknown");
+        codes.put("6", "completed_with_errors (the default policy, unstable)");
+        return codes;
     }
 
     /** The version line for --version. */
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"rootly-workflow-run " + RootlyClient.version()};
+            return new String[] {NAME + " " + RootlyClient.version()};
         }
     }
 }

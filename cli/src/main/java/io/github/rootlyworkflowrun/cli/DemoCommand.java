@@ -6,17 +6,12 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code rootly-workflow-run demo}: starts the emulator in this process on a free loopback port and walks the real code
  * path against it, a run that completes and then one that fails, so a new user sees what a CI job would.
  */
-@Command(
-        name = "demo",
-        mixinStandardHelpOptions = true,
-        versionProvider = Commands.Version.class,
-        description = "Run the whole flow against a built-in Rootly API emulator; no account or network needed.")
 final class DemoCommand implements Callable<Integer> {
     private static final String TOKEN = "demo-token";
 
@@ -67,12 +62,12 @@ final class DemoCommand implements Callable<Integer> {
         say("   $ ROOTLY_API_TOKEN=... rootly-workflow-run " + String.join(" ", args));
         Environment env = new Environment(Map.of("ROOTLY_API_TOKEN", TOKEN, "ROOTLY_API_URL", emulator.baseUrl()));
         Invocation invocation = new Invocation(env, new ByteArrayInputStream(new byte[0]), out, indented(err));
-        RunOptions options = new RunOptions();
-        CommandLine cl = new CommandLine(new Commands.Run(invocation));
+        CommandSpec spec = CommandSpec.create();
+        RunOptions.declare(spec);
+        CommandLine cl = new CommandLine(spec);
         cl.setDefaultValueProvider(new EnvironmentDefaults(env));
         cl.parseArgs(args);
-        options = ((Commands.Run) cl.getCommand()).options;
-        int exit = invocation.run(options);
+        int exit = invocation.run(new RunOptions(spec));
         say("   exit code: " + exit);
         return exit;
     }

@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /** The {@code rootly-workflow-run} executable. */
@@ -20,10 +19,7 @@ public final class Main {
 
     static int execute(String[] args, Environment env, InputStream stdin, PrintStream out, PrintStream err) {
         Invocation invocation = new Invocation(env, stdin, out, err);
-        CommandLine cl = new CommandLine(new Commands.Root(invocation))
-                .addSubcommand("run", new Commands.Run(invocation))
-                .addSubcommand("demo", new DemoCommand(out, err))
-                .addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+        CommandLine cl = Commands.tree(invocation, out, err);
         cl.setDefaultValueProvider(new EnvironmentDefaults(env));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

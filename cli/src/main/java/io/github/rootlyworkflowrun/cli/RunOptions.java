@@ -8,156 +8,179 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The run options of the contract, shared by the default command and {@code run}. Values missing from the command
  * line come from GitHub Actions inputs, then {@code ROOTLY_*} variables ({@link EnvironmentDefaults}).
+ *
+ * <p>Declared with picocli's programmatic API rather than annotations: reading annotations means reflection and a
+ * generated proxy class per annotation type, about a tenth of a cold run (docs/performance.md, B1).
  */
 final class RunOptions {
-    @Option(names = "--workflow", paramLabel = "<id|slug|name>", description = "Workflow to run (env ROOTLY_WORKFLOW).")
-    String workflow;
+    final String workflow;
+    final Path tokenFile;
+    final String apiUrl;
+    final String incidentId;
+    final String postMortemId;
+    final String actionItemId;
+    final String alertId;
+    final String pulseId;
+    final String context;
+    final String contextFile;
+    final List<String> contextEntries;
+    final boolean immediate;
+    final boolean checkConditions;
+    final boolean waitForCompletion;
+    final String timeout;
+    final String pollInterval;
+    final String requestTimeout;
+    final String completedWithErrors;
+    final String output;
+    final Path dotenv;
+    final boolean noCiContext;
+    final boolean verbose;
 
-    @Option(
-            names = "--token-file",
-            paramLabel = "PATH",
-            description =
-                    "Read the API token from this file instead of ROOTLY_API_TOKEN. There is no flag that takes the token itself.")
-    Path tokenFile;
+    /** The values of a parsed command that {@link #declare} set up. */
+    RunOptions(CommandSpec parsed) {
+        workflow = value(parsed, "--workflow");
+        tokenFile = value(parsed, "--token-file");
+        apiUrl = value(parsed, "--api-url");
+        incidentId = value(parsed, "--incident-id");
+        postMortemId = value(parsed, "--post-mortem-id");
+        actionItemId = value(parsed, "--action-item-id");
+        alertId = value(parsed, "--alert-id");
+        pulseId = value(parsed, "--pulse-id");
+        context = value(parsed, "--context");
+        contextFile = value(parsed, "--context-file");
+        List<String> entries = value(parsed, "--context-entry");
+        contextEntries = entries == null ? List.of() : List.copyOf(entries);
+        immediate = value(parsed, "--immediate");
+        checkConditions = value(parsed, "--check-conditions");
+        waitForCompletion = value(parsed, "--wait");
+        timeout = value(parsed, "--timeout");
+        pollInterval = value(parsed, "--poll-interval");
+        requestTimeout = value(parsed, "--request-timeout");
+        completedWithErrors = value(parsed, "--completed-with-errors");
+        output = value(parsed, "--output");
+        dotenv = value(parsed, "--dotenv");
+        noCiContext = value(parsed, "--no-ci-context");
+        verbose = value(parsed, "--verbose");
+    }
 
-    @Option(
-            names = "--api-url",
-            paramLabel = "URL",
-            description = "Rootly API base URL (env ROOTLY_API_URL; default ${DEFAULT-VALUE}).",
-            defaultValue = "https://api.rootly.com")
-    String apiUrl;
+    private static <T> T value(CommandSpec parsed, String name) {
+        return parsed.findOption(name).getValue();
+    }
 
-    @Option(names = "--incident-id", paramLabel = "ID", description = "Run for this incident.")
-    String incidentId;
+    /** Adds the run options to a command, in the order --help lists them. */
+    static void declare(CommandSpec spec) {
+        add(spec, text("--workflow", "<id|slug|name>", "Workflow to run (env ROOTLY_WORKFLOW)."));
+        add(
+                spec,
+                option("--token-file", "PATH", Path.class)
+                        .description("Read the API token from this file instead of ROOTLY_API_TOKEN."
+                                + " There is no flag that takes the token itself."));
+        add(
+                spec,
+                text("--api-url", "URL", "Rootly API base URL (env ROOTLY_API_URL; default ${DEFAULT-VALUE}).")
+                        .defaultValue("https://api.rootly.com"));
+        add(spec, text("--incident-id", "ID", "Run for this incident."));
+        add(spec, text("--post-mortem-id", "ID", "Run for this post-mortem (retrospective)."));
+        add(spec, text("--action-item-id", "ID", "Run for this action item."));
+        add(spec, text("--alert-id", "ID", "Run for this alert."));
+        add(spec, text("--pulse-id", "ID", "Run for this pulse. At most one target id may be given."));
+        add(spec, text("--context", "JSON", "Context for the run, a JSON object."));
+        add(spec, text("--context-file", "PATH", "Read the context JSON object from a file ('-' for stdin)."));
+        add(
+                spec,
+                option("--context-entry", "KEY=VALUE", List.class)
+                        .auxiliaryTypes(String.class)
+                        .description("Add one context entry (repeatable; merged last)."));
+        add(spec, flag("--immediate", true, "Skip the wait configured on the workflow (default ${DEFAULT-VALUE})."));
+        add(
+                spec,
+                flag(
+                        "--check-conditions",
+                        false,
+                        "Let Rootly refuse the run when the workflow's conditions are not met."));
+        add(spec, flag("--wait", false, "Wait until the run finishes and exit with its outcome."));
+        add(
+                spec,
+                text(
+                                "--timeout",
+                                "DURATION",
+                                "Give up waiting after this long, counted from creation"
+                                        + " (e.g. 90s, 30m, 2h; default ${DEFAULT-VALUE}).")
+                        .defaultValue("30m"));
+        add(
+                spec,
+                text(
+                                "--poll-interval",
+                                "DURATION",
+                                "Longest pause between status checks (default ${DEFAULT-VALUE});"
+                                        + " the first check comes after about 1s.")
+                        .defaultValue("10s"));
+        add(
+                spec,
+                text(
+                                "--request-timeout",
+                                "DURATION",
+                                "Longest wait for one HTTP answer (default ${DEFAULT-VALUE});"
+                                        + " a create that times out is looked up, never re-sent.")
+                        .defaultValue("30s"));
+        add(
+                spec,
+                text(
+                                "--completed-with-errors",
+                                "success|unstable|failure",
+                                "Exit code for runs that complete with"
+                                        + " errors: success 0, unstable 6, failure 1 (default ${DEFAULT-VALUE}).")
+                        .defaultValue("unstable"));
+        add(
+                spec,
+                text(
+                                "--output",
+                                "text|json",
+                                "json prints one result object on stdout; logs always go to stderr"
+                                        + " (default ${DEFAULT-VALUE}).")
+                        .defaultValue("text"));
+        add(
+                spec,
+                option("--dotenv", "PATH", Path.class)
+                        .description(
+                                "Also write ROOTLY_WORKFLOW_RUN_* variables to this dotenv file (GitLab reports)."));
+        add(
+                spec,
+                flag(
+                        "--no-ci-context",
+                        false,
+                        "Do not add context.ci (provider, build URL, commit...);"
+                                + " also turns off recognising our run after a lost answer."));
+        add(spec, flag("--verbose", false, "Log every HTTP request (method, URL, status, time; never headers)."));
+    }
 
-    @Option(names = "--post-mortem-id", paramLabel = "ID", description = "Run for this post-mortem (retrospective).")
-    String postMortemId;
+    private static void add(CommandSpec spec, OptionSpec.Builder option) {
+        spec.addOption(option.build());
+    }
 
-    @Option(names = "--action-item-id", paramLabel = "ID", description = "Run for this action item.")
-    String actionItemId;
+    private static OptionSpec.Builder option(String name, String paramLabel, Class<?> type) {
+        return OptionSpec.builder(name).paramLabel(paramLabel).type(type);
+    }
 
-    @Option(names = "--alert-id", paramLabel = "ID", description = "Run for this alert.")
-    String alertId;
+    private static OptionSpec.Builder text(String name, String paramLabel, String description) {
+        return option(name, paramLabel, String.class).description(description);
+    }
 
-    @Option(
-            names = "--pulse-id",
-            paramLabel = "ID",
-            description = "Run for this pulse. At most one target id may be given.")
-    String pulseId;
-
-    @Option(names = "--context", paramLabel = "JSON", description = "Context for the run, a JSON object.")
-    String context;
-
-    @Option(
-            names = "--context-file",
-            paramLabel = "PATH",
-            description = "Read the context JSON object from a file ('-' for stdin).")
-    String contextFile;
-
-    @Option(
-            names = "--context-entry",
-            paramLabel = "KEY=VALUE",
-            description = "Add one context entry (repeatable; merged last).")
-    List<String> contextEntries = new ArrayList<>();
-
-    @Option(
-            names = "--immediate",
-            arity = "0..1",
-            paramLabel = "true|false",
-            fallbackValue = "true",
-            defaultValue = "true",
-            description = "Skip the wait configured on the workflow (default ${DEFAULT-VALUE}).")
-    boolean immediate;
-
-    @Option(
-            names = "--check-conditions",
-            arity = "0..1",
-            paramLabel = "true|false",
-            fallbackValue = "true",
-            defaultValue = "false",
-            description = "Let Rootly refuse the run when the workflow's conditions are not met.")
-    boolean checkConditions;
-
-    @Option(
-            names = "--wait",
-            arity = "0..1",
-            paramLabel = "true|false",
-            fallbackValue = "true",
-            defaultValue = "false",
-            description = "Wait until the run finishes and exit with its outcome.")
-    boolean waitForCompletion;
-
-    @Option(
-            names = "--timeout",
-            paramLabel = "DURATION",
-            defaultValue = "30m",
-            description =
-                    "Give up waiting after this long, counted from creation (e.g. 90s, 30m, 2h; default ${DEFAULT-VALUE}).")
-    String timeout;
-
-    @Option(
-            names = "--poll-interval",
-            paramLabel = "DURATION",
-            defaultValue = "10s",
-            description =
-                    "Longest pause between status checks (default ${DEFAULT-VALUE}); the first check comes after about 1s.")
-    String pollInterval;
-
-    @Option(
-            names = "--request-timeout",
-            paramLabel = "DURATION",
-            defaultValue = "30s",
-            description =
-                    "Longest wait for one HTTP answer (default ${DEFAULT-VALUE}); a create that times out is looked up, never re-sent.")
-    String requestTimeout;
-
-    @Option(
-            names = "--completed-with-errors",
-            paramLabel = "success|unstable|failure",
-            defaultValue = "unstable",
-            description =
-                    "Exit code for runs that complete with errors: success 0, unstable 6, failure 1 (default ${DEFAULT-VALUE}).")
-    String completedWithErrors;
-
-    @Option(
-            names = "--output",
-            paramLabel = "text|json",
-            defaultValue = "text",
-            description =
-                    "json prints one result object on stdout; logs always go to stderr (default ${DEFAULT-VALUE}).")
-    String output;
-
-    @Option(
-            names = "--dotenv",
-            paramLabel = "PATH",
-            description = "Also write ROOTLY_WORKFLOW_RUN_* variables to this dotenv file (GitLab reports).")
-    Path dotenv;
-
-    @Option(
-            names = "--no-ci-context",
-            arity = "0..1",
-            paramLabel = "true|false",
-            fallbackValue = "true",
-            defaultValue = "false",
-            description =
-                    "Do not add context.ci (provider, build URL, commit...); also turns off recognising our run after a lost answer.")
-    boolean noCiContext;
-
-    @Option(
-            names = "--verbose",
-            arity = "0..1",
-            paramLabel = "true|false",
-            fallbackValue = "true",
-            defaultValue = "false",
-            description = "Log every HTTP request (method, URL, status, time; never headers).")
-    boolean verbose;
+    /** {@code --flag}, {@code --flag=true} or {@code --flag=false}. */
+    private static OptionSpec.Builder flag(String name, boolean defaultValue, String description) {
+        return option(name, "true|false", boolean.class)
+                .arity("0..1")
+                .fallbackValue("true")
+                .defaultValue(Boolean.toString(defaultValue))
+                .description(description);
+    }
 
     /** The per-request read timeout; a UsageException names the option when it does not parse. */
     java.time.Duration requestTimeout() {
