@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -36,6 +37,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * B3, scale: 1,000 concurrent waits over 10 workflows in this JVM, as a Jenkins controller would hold them, against an
@@ -137,7 +139,8 @@ public final class ScaleBenchmark {
             waits.add(engine.run(spec, null));
         }
         Heap heap = heapWhilePending(
-                url, () -> waits.stream().filter(w -> !w.isDone()).count());
+                () -> stats(url).path("create").asInt() >= WAITS,
+                () -> waits.stream().filter(w -> !w.isDone()).count());
         CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).join();
         long done = System.currentTimeMillis();
         sampler.stop();
@@ -156,6 +159,8 @@ public final class ScaleBenchmark {
                 url, ApiToken.of("b3"), RootlyClient.defaultHttpClient().build(), Clock.systemUTC(), "naive");
         Map<String, String> ids = workflowIds(url);
         AtomicInteger ok = new AtomicInteger();
+        AtomicInteger createsSettled = new AtomicInteger();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
         AtomicLong lastDone = new AtomicLong();
         CountDownLatch finished = new CountDownLatch(WAITS);
         List<Thread> threads = new ArrayList<>();
@@ -164,8 +169,13 @@ public final class ScaleBenchmark {
             Thread t = new Thread(
                     () -> {
                         try {
-                            WorkflowRun created = client.createRun(
-                                    new CreateRunRequest(workflowId, null, true, false, Map.of(), null));
+                            WorkflowRun created;
+                            try {
+                                created = client.createRun(
+                                        new CreateRunRequest(workflowId, null, true, false, Map.of(), null));
+                            } finally {
+                                createsSettled.incrementAndGet();
+                            }
                             Instant since = created.createdAtInstant().minusSeconds(60);
                             while (true) {
                                 Thread.sleep(POLL.toMillis());
@@ -177,7 +187,8 @@ public final class ScaleBenchmark {
                                 }
                             }
                         } catch (Exception e) {
-                            // counted as not succeeded
+                            // Counted as not succeeded; the first reason is shown with the figures.
+                            firstFailure.compareAndSet(null, e.toString());
                         } finally {
                             finished.countDown();
                         }
@@ -187,9 +198,12 @@ public final class ScaleBenchmark {
             threads.add(t);
             t.start();
         }
-        Heap heap = heapWhilePending(url, finished::getCount);
+        Heap heap = heapWhilePending(() -> createsSettled.get() >= WAITS, finished::getCount);
         finished.await(5, TimeUnit.MINUTES);
         sampler.stop();
+        if (firstFailure.get() != null) {
+            System.err.println("naive design, first failed wait: " + firstFailure.get());
+        }
         return sampler.figures(
                 "naive: a thread per wait, a list per wait", heap, lastDone.get() - lastTerminal(url), ok.get());
     }
@@ -209,9 +223,14 @@ public final class ScaleBenchmark {
         return null;
     }
 
-    /** Heap used after a full GC, taken once every run exists and while the waits are still pending. */
-    private static Heap heapWhilePending(String url, java.util.function.LongSupplier pending) throws Exception {
-        while (stats(url).path("create").asInt() < WAITS) {
+    /**
+     * Heap used after a full GC, taken once every create has been answered (or has failed) and while the waits are
+     * still pending; after two minutes at most, so that a design that loses creates cannot hang the benchmark.
+     */
+    private static Heap heapWhilePending(Callable<Boolean> createsSettled, java.util.function.LongSupplier pending)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!createsSettled.call() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         Thread.sleep(1500); // let every wait reach its first poll
