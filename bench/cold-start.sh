@@ -36,31 +36,35 @@ measure() {
   printf '| %s | %s | %s | %s |\n' "$label" "$tm" "$rm" "$(printf '%s ' "${times[@]}")"
 }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); $(date -u +%F)"
+java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+[ -x "$java25" ] || java25=""
+flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)   # the action's flags
+args=(--workflow "$wf" --api-url "$url" --no-ci-context)
+work=$(mktemp -d)
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)${java25:+; $("$java25" -version 2>&1 | head -1)}; $(date -u '+%F %H:%M') UTC"
 echo "| command | median ms | median peak RSS MiB | all runs ms |"
 echo "|---|---|---|---|"
-measure "bare JVM (java -version)" java -Xshare:auto -version
+measure "bare JVM 17 (java -version)" java -Xshare:auto -version
+[ -z "$java25" ] || measure "bare JVM 25 (java -version)" "$java25" -version
 measure "curl POST (same request)" curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" \
   -H "Content-Type: application/vnd.api+json" -d "$body" "$url/v1/workflows/$wf/workflow_runs"
 export ROOTLY_API_TOKEN=$token
-measure "rootly-workflow-run create (default JVM flags)" java -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context
-measure "rootly-workflow-run create (action flags: C1, SerialGC)" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$cli" \
-  --workflow "$wf" --api-url "$url" --no-ci-context
-# JDK 25's AOT cache (JEP 483/514): classes loaded and linked ahead of time, from one training run.
-java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-if [ -x "$java25" ]; then
-  aot=$(mktemp -d)/rwr.aot
-  "$java25" -XX:AOTCacheOutput="$aot" -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context >/dev/null 2>&1
-  measure "rootly-workflow-run create (JDK 25, action flags, no cache)" "$java25" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-    -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context
-  measure "rootly-workflow-run create (JDK 25, action flags + AOT cache)" "$java25" -XX:AOTCache="$aot" \
-    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context
-  measure "rootly-workflow-run --version (JDK 25 + AOT cache): the floor" "$java25" -XX:AOTCache="$aot" \
-    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$cli" --version
+measure "JDK 17, default JVM flags" java -jar "$cli" "${args[@]}"
+measure "JDK 17, action flags (C1, SerialGC)" java "${flags[@]}" -jar "$cli" "${args[@]}"
+# AppCDS: a dynamic archive of the classes one run loads, written at the exit of a training run.
+java -XX:ArchiveClassesAtExit="$work/rwr.jsa" -jar "$cli" "${args[@]}" >/dev/null 2>&1
+measure "JDK 17, action flags + AppCDS archive" java -XX:SharedArchiveFile="$work/rwr.jsa" "${flags[@]}" -jar "$cli" "${args[@]}"
+if [ -n "$java25" ]; then
+  measure "JDK 25, action flags" "$java25" "${flags[@]}" -jar "$cli" "${args[@]}"
+  # What the action does on self-hosted runners: the first run writes the archive (not timed), later runs use it.
+  auto=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/auto.jsa")
+  "$java25" "${flags[@]}" "${auto[@]}" -jar "$cli" "${args[@]}" >/dev/null 2>&1
+  measure "JDK 25, action flags + auto-created CDS archive" "$java25" "${flags[@]}" "${auto[@]}" -jar "$cli" "${args[@]}"
+  # JDK 25's AOT cache (JEP 483/514/515): classes loaded and linked ahead of time, from one training run.
+  "$java25" -XX:AOTCacheOutput="$work/rwr.aot" -jar "$cli" "${args[@]}" >/dev/null 2>&1
+  measure "JDK 25, action flags + AOT cache" "$java25" -XX:AOTCache="$work/rwr.aot" "${flags[@]}" -jar "$cli" "${args[@]}"
+  measure "--version only, JDK 25 + AOT cache: the floor" "$java25" -XX:AOTCache="$work/rwr.aot" "${flags[@]}" \
+    -jar "$cli" --version
 fi
-if [ "${CDS:-1}" = 1 ]; then
-  archive=$(mktemp -d)/rwr.jsa
-  java -XX:ArchiveClassesAtExit="$archive" -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context >/dev/null 2>&1
-  measure "rootly-workflow-run create (action flags + AppCDS)" java -XX:SharedArchiveFile="$archive" -XX:TieredStopAtLevel=1 \
-    -XX:+UseSerialGC -jar "$cli" --workflow "$wf" --api-url "$url" --no-ci-context
-fi
+rm -rf "$work"
