@@ -14,7 +14,6 @@ import io.github.rootlyworkflowrun.testing.RecordingInterceptor.Exchange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -51,11 +50,9 @@ final class OpenApiContract {
                             "pattern",
                             "^(?:[a-z0-9_-]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields(); paths.hasNext(); ) {
-            for (Iterator<Map.Entry<String, JsonNode>> ops =
-                            paths.next().getValue().fields();
-                    ops.hasNext(); ) {
-                ObjectNode responses = (ObjectNode) ops.next().getValue().path("responses");
+        for (Map.Entry<String, JsonNode> path : root.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                ObjectNode responses = (ObjectNode) operation.getValue().path("responses");
                 if (!responses.has("default")) {
                     ObjectNode d = responses.putObject("default");
                     d.put("description", "any other error, as a JSON:API errors list");
