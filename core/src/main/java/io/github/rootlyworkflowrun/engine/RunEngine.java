@@ -288,12 +288,13 @@ public final class RunEngine {
                         case 415 -> "Rootly refused the request's content type; please report this as a bug.";
                         case 422 -> "Rootly did not create the run.";
                         case 429 -> "Rootly kept rate-limiting the request; try again later or raise your API limits.";
-                        case 301, 302, 303, 307, 308 -> "Check the API URL: " + spec.apiUrl()
-                                + " is not the API's address.";
-                        default -> e.kind() == RootlyApiException.Kind.HTTP
-                                ? "Rootly kept failing; try again later."
-                                : "Could not reach Rootly at " + spec.apiUrl()
-                                        + "; check the URL, DNS, proxy and network.";
+                        default -> e.kind() != RootlyApiException.Kind.HTTP
+                                ? "Could not reach Rootly at " + spec.apiUrl()
+                                        + "; check the URL, DNS, proxy and network."
+                                // Redirects are never followed (RootlyClient), so any 3xx is one.
+                                : e.status() / 100 == 3
+                                        ? "Check the API URL: " + spec.apiUrl() + " is not the API's address."
+                                        : "Rootly kept failing; try again later.";
                     };
             return new RunFailure(Outcome.REJECTED_OR_UNREACHABLE, rootly + ". " + next);
         }

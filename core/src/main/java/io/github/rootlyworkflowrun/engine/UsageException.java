@@ -10,12 +10,10 @@ public final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String field;
-    private final String problem;
 
     public UsageException(String field, String problem) {
         super(field + ": " + oneLine(problem));
         this.field = field;
-        this.problem = oneLine(problem);
     }
 
     /** Problems quote the input; its control characters are escaped so that the message stays on one line. */
@@ -47,11 +45,11 @@ public final class UsageException extends RuntimeException {
 
     /** The problem and its fix, without the field name. */
     public String problem() {
-        return problem;
+        return getMessage().substring(field.length() + 2);
     }
 
     /** One line naming the field as the front end spells it. */
     public String message(UnaryOperator<String> fieldName) {
-        return fieldName.apply(field) + ": " + problem;
+        return fieldName.apply(field) + ": " + problem();
     }
 }
