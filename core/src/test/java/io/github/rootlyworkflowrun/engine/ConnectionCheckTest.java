@@ -35,12 +35,15 @@ class ConnectionCheckTest {
     }
 
     private RootlyClient client(String url) {
+        return client(url, Duration.ofSeconds(30));
+    }
+
+    /** A short read timeout only where the server never answers, so it cannot race a slow answer. */
+    private RootlyClient client(String url, Duration readTimeout) {
         return RootlyClient.create(
                 url,
                 ApiToken.of("t"),
-                RootlyClient.defaultHttpClient()
-                        .readTimeout(Duration.ofMillis(300))
-                        .build(),
+                RootlyClient.defaultHttpClient().readTimeout(readTimeout).build(),
                 Clock.systemUTC(),
                 "test");
     }
@@ -94,7 +97,7 @@ class ConnectionCheckTest {
         server.enqueue(new MockResponse.Builder()
                 .onResponseStart(SocketEffect.Stall.INSTANCE)
                 .build());
-        assertThat(ConnectionCheck.check(client(server.url("/").toString()), "x")
+        assertThat(ConnectionCheck.check(client(server.url("/").toString(), Duration.ofMillis(200)), "x")
                         .message())
                 .contains("No answer from");
         // A server that answers a TLS ClientHello with plain text fails the handshake.
@@ -105,8 +108,11 @@ class ConnectionCheckTest {
                             .write("HTTP/1.1 400 Bad Request\r\n\r\n"
                                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     socket.getOutputStream().flush();
-                    Thread.sleep(200);
-                } catch (IOException | InterruptedException ignored) {
+                    // Keep the socket open until the client gives up on it (no sleep that a slow client could
+                    // outlast and then see a reset instead of the failed handshake).
+                    socket.setSoTimeout(30_000);
+                    socket.getInputStream().readAllBytes();
+                } catch (IOException ignored) {
                     // the client has gone
                 }
             });

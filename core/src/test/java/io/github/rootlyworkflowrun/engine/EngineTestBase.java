@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 /** A real HTTP server on loopback, a scripted Rootly behind it, and an engine on manual time. */
 abstract class EngineTestBase {
     static final String TOKEN = "rootly_SECRET_token_7f3a9c";
+    /** For calls the server answers: generous, so a slow, loaded JVM never turns an answer into a timeout. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    /** For calls the server is scripted never to answer: short is no race, because no answer ever comes. */
+    static final Duration STALL_READ_TIMEOUT = Duration.ofMillis(200);
 
     MockWebServer server;
     ManualScheduler scheduler;
@@ -32,7 +37,7 @@ abstract class EngineTestBase {
         server = new MockWebServer();
         server.setDispatcher(rootly);
         server.start();
-        engine = engine(Duration.ofMillis(400));
+        engine = engine(READ_TIMEOUT);
     }
 
     @AfterEach
@@ -46,6 +51,12 @@ abstract class EngineTestBase {
                 .clock(scheduler.clock())
                 .httpClient(RootlyClient.defaultHttpClient()
                         .readTimeout(readTimeout)
+                        .addInterceptor(chain -> rootly.nextAnswerStalls(
+                                        chain.request().method(),
+                                        chain.request().url().encodedPath())
+                                ? chain.withReadTimeout((int) STALL_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                                        .proceed(chain.request())
+                                : chain.proceed(chain.request()))
                         .build())
                 .random(new SplittableRandom(7))
                 .userAgentSuffix("test")

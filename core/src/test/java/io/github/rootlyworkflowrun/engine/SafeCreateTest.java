@@ -74,6 +74,26 @@ class SafeCreateTest extends EngineTestBase {
     }
 
     @Test
+    void createProcessedAfterTheClientGaveUpIsFoundByALaterSearch() {
+        rootly.onPost(stallAfterReading());
+        CompletableFuture<RunResult> future = engine.create(spec().build(), events::add);
+        // Step until the first search has come back empty, then let the server store the run it was still
+        // processing: the grace period's next search must find it. Manual time, so no race with a real delay.
+        while (rootly.count("GET", "/workflow_runs") == 0) {
+            assertThat(scheduler.runNextDue()).as("engine still has work").isTrue();
+        }
+        rootly.existingRun("run-late", "req-1", scheduler.clock().instant(), "queued");
+
+        RunResult result = settle(future);
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.CREATED);
+        assertThat(result.run().id()).isEqualTo("run-late");
+        assertThat(rootly.count("POST", "")).isEqualTo(1);
+        assertThat(rootly.count("GET", "/workflow_runs")).isEqualTo(2);
+        assertThat(eventsOf(ProgressEvent.Reconciled.class)).hasSize(1);
+    }
+
+    @Test
     void readTimeoutWithNoMatchingRunIsOutcomeUnknown() {
         rootly.existingRun("someone-elses", "other-request", Instant.parse("2026-11-29T11:59:00Z"), "completed");
         rootly.onPost(stallAfterReading());

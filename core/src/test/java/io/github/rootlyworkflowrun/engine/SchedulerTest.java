@@ -23,19 +23,34 @@ class SchedulerTest {
         Scheduler scheduler = Scheduler.daemon(1);
         List<String> ran = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch cancelDone = new CountDownLatch(1);
 
+        // The first task holds the only thread until cancel() has returned, so the cancelled task cannot have
+        // started first however slowly this thread runs.
+        scheduler.schedule(Duration.ZERO, () -> {
+            ran.add("first");
+            awaitQuietly(cancelDone);
+        });
         Scheduler.Cancellable cancelled = scheduler.schedule(Duration.ofMillis(20), () -> ran.add("cancelled"));
         scheduler.schedule(Duration.ofMillis(40), () -> ran.add("second"));
-        scheduler.schedule(Duration.ZERO, () -> ran.add("first"));
         scheduler.schedule(Duration.ofMillis(60), () -> {
             ran.add(Thread.currentThread().getName() + " daemon="
                     + Thread.currentThread().isDaemon());
             done.countDown();
         });
         cancelled.cancel();
+        cancelDone.countDown();
 
-        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).containsExactly("first", "second", "rootly-workflow-run-1 daemon=true");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -49,7 +64,7 @@ class SchedulerTest {
                 where[0] = Thread.currentThread().getName();
                 done.countDown();
             });
-            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
             assertThat(where[0]).isEqualTo("io-thread");
         } finally {
             timer.shutdownNow();

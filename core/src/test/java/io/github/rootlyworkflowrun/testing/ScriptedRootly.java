@@ -14,6 +14,7 @@ import java.util.Map;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 
 /**
  * A MockWebServer dispatcher that scripts the workflow-runs endpoints: each created run walks through a list of
@@ -87,6 +88,19 @@ public final class ScriptedRootly extends Dispatcher {
 
     public synchronized Map<String, ObjectNode> runs() {
         return Map.copyOf(runs);
+    }
+
+    /**
+     * Whether the next answer to this request is a stall (the server reads it and never answers), so the client can
+     * give that one call a short read timeout while every answered call keeps a generous one.
+     */
+    public synchronized boolean nextAnswerStalls(String method, String path) {
+        MockResponse next = path.equals("/v1/workflows")
+                ? workflowResponses.peek()
+                : !path.endsWith("/workflow_runs")
+                        ? null
+                        : "POST".equals(method) ? postOverrides.peek() : listOverrides.peek();
+        return next != null && next.getOnResponseStart() instanceof SocketEffect.Stall;
     }
 
     @Override
