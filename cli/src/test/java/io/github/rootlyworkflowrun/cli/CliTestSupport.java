@@ -1,10 +1,23 @@
 package io.github.rootlyworkflowrun.cli;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Reads files the way the GitHub runner and GitLab read them, so tests check what CI would see. */
 final class CliTestSupport {
@@ -49,5 +62,80 @@ final class CliTestSupport {
                 .filter(l -> !l.isBlank())
                 .forEach(l -> vars.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
         return vars;
+    }
+
+    /**
+     * A loopback HTTP proxy in front of the emulator that delivers the first POST, waits for the emulator to act on
+     * it, and then never answers it: a create processed by Rootly whose answer is lost, with no race between a
+     * client timeout and a slow server. Requests that come after it are forwarded only once the create has been acted on.
+     */
+    static final class AnswerLosingProxy implements AutoCloseable {
+        private static final Set<String> HOP_BY_HOP =
+                Set.of("connection", "content-length", "date", "expect", "host", "transfer-encoding", "upgrade");
+        private final String target;
+        private final HttpServer server;
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final AtomicBoolean postSeen = new AtomicBoolean();
+        private final CountDownLatch createActedOn = new CountDownLatch(1);
+        private final CountDownLatch closed = new CountDownLatch(1);
+
+        AnswerLosingProxy(String target) throws IOException {
+            this.target = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setExecutor(threads);
+            server.createContext("/", this::handle);
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            try {
+                boolean loseAnswer = exchange.getRequestMethod().equals("POST") && postSeen.compareAndSet(false, true);
+                if (!loseAnswer && postSeen.get()) {
+                    createActedOn.await(); // e.g. the search for the run: only once the create has been acted on
+                }
+                HttpResponse<byte[]> answer = forward(exchange);
+                if (loseAnswer) {
+                    createActedOn.countDown();
+                    closed.await(); // hold the connection open, unanswered, until the test ends
+                    return;
+                }
+                answer.headers().map().forEach((name, values) -> {
+                    if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                        exchange.getResponseHeaders().put(name, values);
+                    }
+                });
+                exchange.sendResponseHeaders(
+                        answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+                exchange.getResponseBody().write(answer.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        }
+
+        private HttpResponse<byte[]> forward(HttpExchange exchange) throws IOException, InterruptedException {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    values.forEach(v -> request.header(name, v));
+                }
+            });
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+            server.stop(0);
+            threads.shutdownNow();
+        }
     }
 }
