@@ -13,7 +13,6 @@ import io.github.rootlyworkflowrun.engine.RunResult;
 import io.github.rootlyworkflowrun.engine.RunSpec;
 import io.github.rootlyworkflowrun.testing.ManualScheduler;
 import io.github.rootlyworkflowrun.testing.RecordingInterceptor;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +25,12 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every request the core client sends, and every response of the emulator (each endpoint, each error), checked
- * against Rootly's OpenAPI excerpt with a real validator. The spec path comes from {@code -Drootly.openapi.spec}.
+ * against Rootly's OpenAPI excerpt (a test resource) with a real validator.
  */
 class OpenApiContractTest {
     private static final String TOKEN = "contract-token";
@@ -46,12 +44,7 @@ class OpenApiContractTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Path spec = OpenApiContract.specPath();
-        Assumptions.assumeTrue(
-                spec != null,
-                "skipped: set -D" + OpenApiContract.PROPERTY
-                        + "=../shared/reference/rootly-openapi-excerpt.yaml (.ci/run does)");
-        contract = OpenApiContract.load(spec);
+        contract = OpenApiContract.load();
         scheduler = new ManualScheduler();
         emulator =
                 RootlyEmulator.builder().token(TOKEN).clock(scheduler.clock()).start();

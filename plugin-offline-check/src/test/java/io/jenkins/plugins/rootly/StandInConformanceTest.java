@@ -33,12 +33,11 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every class and every public or protected member of the Jenkins API stand-in must have an identical declaration in
- * the real API, as recorded in {@code shared/reference/jenkins-signatures/}. Both sides are read with javac's own
+ * the real API, as recorded in the signature dumps under {@code src/test/resources/jenkins-signatures/}. Both sides are read with javac's own
  * parser and compared as canonical signatures: modifiers, type parameters, types, name, parameter types, throws.
  * Annotations and parameter names are not part of a signature. Supertypes may be a subset of the real ones. What the
  * dumps do not cover is listed, with its source, in {@code stand-in-allowlist.txt}.
@@ -59,12 +58,20 @@ class StandInConformanceTest {
 
     @Test
     void everyStandInDeclarationMatchesTheRealApi() throws IOException {
-        String dumpsProperty = System.getProperty("jenkins.signatures.dir");
-        Assumptions.assumeTrue(
-                dumpsProperty != null && !dumpsProperty.isBlank(),
-                "skipped: set -Djenkins.signatures.dir=../shared/reference/jenkins-signatures (.ci/run does)");
-        Path dumps = Path.of(dumpsProperty);
-        Assumptions.assumeTrue(Files.isDirectory(dumps), "skipped: " + dumps + " is not a directory");
+        // The dumps are test resources (see src/test/resources/jenkins-signatures/README.md): a missing one fails.
+        java.net.URL dumpsUrl = StandInConformanceTest.class.getResource("/jenkins-signatures/sig-core-2.555.3.txt");
+        assertThat(dumpsUrl).as("jenkins-signatures/ on the test classpath").isNotNull();
+        Path dumps = Path.of(java.net.URI.create(dumpsUrl.toString())).getParent();
+        for (String dump : List.of(
+                "sig-core-2.555.3.txt",
+                "sig-core-2.578.txt",
+                "sig-credentials.txt",
+                "sig-okhttp-api.txt",
+                "sig-plain-credentials.txt",
+                "sig-stapler.txt",
+                "sig-workflow-step-api.txt")) {
+            assertThat(dumps.resolve(dump)).as("signature dump " + dump).isRegularFile();
+        }
 
         Map<String, Set<String>> real = new HashMap<>();
         Map<String, ClassShape> realClasses = new HashMap<>();
