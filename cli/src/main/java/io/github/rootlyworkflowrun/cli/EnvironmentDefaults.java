@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Fills options missing from the command line: first from GitHub Actions inputs ({@code INPUT_WORKFLOW},
- * {@code INPUT_POLL-INTERVAL}, ...), then from the {@code ROOTLY_*} variables the contract names, then the default.
+ * {@code INPUT_POLL-INTERVAL}, ...), then from the {@code ROOTLY_*} variables docs/contract.md names, then the default.
  */
 final class EnvironmentDefaults implements IDefaultValueProvider {
     private static final Map<String, String> ROOTLY_VARIABLES =

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 
 /** The {@code rootly-workflow-run} executable. */
 public final class Main {
-    /** Exit code for a bug in this tool, outside the contract's table (EX_SOFTWARE). */
+    /** Exit code for a bug in this tool, outside the table of docs/contract.md (EX_SOFTWARE). */
     static final int INTERNAL_ERROR = 70;
 
     private Main() {}

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The run options of the contract, shared by the default command and {@code run}. Values missing from the command
+ * The run options of docs/contract.md (section 5), shared by the default command and {@code run}. Values missing from the command
  * line come from GitHub Actions inputs, then {@code ROOTLY_*} variables ({@link EnvironmentDefaults}).
  *
  * <p>Declared with picocli's programmatic API rather than annotations: reading annotations means reflection and a

@@ -153,7 +153,7 @@ class CliJarIT {
 
         assertThat(r.exit()).as(r.stderr()).isEqualTo(exit);
         assertThat(emulator.ledger()).hasSize(runs);
-        // stdout: exactly one JSON object with the contract's fields
+        // stdout: exactly one JSON object with the fields of docs/contract.md section 5
         assertThat(r.stdout().lines()).hasSize(1);
         JsonNode json = JSON.readTree(r.stdout());
         assertThat(json.path("outcome").asText()).isEqualTo(outcome);

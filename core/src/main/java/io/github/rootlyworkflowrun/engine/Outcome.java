@@ -1,6 +1,6 @@
 package io.github.rootlyworkflowrun.engine;
 
-/** How one invocation ended: the contract's outcome table, with the build result and exit code of each. */
+/** How one invocation ended: the outcome table of docs/contract.md, with the build result and exit code of each. */
 public enum Outcome {
     CREATED(0),
     SUCCEEDED(0),

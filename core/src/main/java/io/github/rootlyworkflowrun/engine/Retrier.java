@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Runs one API call with the contract's HTTP discipline: GETs are retried on network errors, 408, 429 and 5xx
+ * Runs one API call with the HTTP discipline of docs/contract.md (section 4): GETs are retried on network errors, 408, 429 and 5xx
  * with jittered exponential backoff; a create is retried only when it provably never arrived, or on 429.
  * Every wait is scheduled, never slept.
  */

@@ -267,7 +267,7 @@ public final class RunEngine {
         return name != null && !name.equals(reference) ? "'" + reference + "' (" + name + ")" : "'" + reference + "'";
     }
 
-    /** Turns a failure into the contract's outcome with a message that says what happened and what to do. */
+    /** Turns a failure into an outcome of docs/contract.md with a message that says what happened and what to do. */
     static RunFailure failure(Throwable error, RunSpec spec, String workflow) {
         if (error instanceof RunFailure f) {
             return f;

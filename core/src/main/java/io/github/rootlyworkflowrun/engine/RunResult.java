@@ -25,7 +25,7 @@ public record RunResult(
         return new RunResult(Outcome.USAGE_ERROR, message, null, null, null, Duration.ZERO, 0, null);
     }
 
-    /** The contract's output fields, in order; absent values are null. */
+    /** The output fields of docs/contract.md, in order; absent values are null. */
     public Map<String, Object> fields() {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("outcome", outcome.name());

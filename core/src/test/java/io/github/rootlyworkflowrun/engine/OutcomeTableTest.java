@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every row of the contract's outcome table, produced over real HTTP. */
+/** Every row of the outcome table in docs/contract.md, produced over real HTTP. */
 class OutcomeTableTest extends EngineTestBase {
 
     @Test

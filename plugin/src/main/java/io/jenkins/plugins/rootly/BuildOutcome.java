@@ -5,7 +5,7 @@ import io.github.rootlyworkflowrun.engine.BuildResult;
 import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.RunResult;
 
-/** The contract's outcome table in Jenkins terms: which {@link Result} a finished Rootly run gives the build. */
+/** The outcome table of docs/contract.md (section 2) in Jenkins terms: which {@link Result} a finished Rootly run gives the build. */
 final class BuildOutcome {
     private BuildOutcome() {}
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The fields both build steps share, and how they become a core {@link RunSpec}: step values first, then the global
- * defaults, then the contract's defaults. Field names are the Pipeline parameter names, which core's usage errors use.
+ * defaults, then the defaults of docs/contract.md. Field names are the Pipeline parameter names, which core's usage errors use.
  */
 record StepParameters(
         String workflow,

@@ -5,7 +5,7 @@ import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import java.io.PrintStream;
 
-/** {@code --output json}: exactly one JSON object with the contract's fields on stdout, whatever the outcome. */
+/** {@code --output json}: exactly one JSON object with the fields of docs/contract.md on stdout, whatever the outcome. */
 public final class JsonReporter implements Reporter {
     private final PrintStream out;
 
