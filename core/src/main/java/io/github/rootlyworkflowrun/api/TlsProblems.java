@@ -40,8 +40,9 @@ final class TlsProblems {
                     + " for a plain-HTTP server)";
         }
         if (find(e, EOFException.class) != null || message.contains("Remote host terminated the handshake")) {
-            return "the server closed the connection during the TLS handshake: it may not speak TLS (check the URL's"
-                    + " scheme) or may refuse this JDK's TLS versions and ciphers";
+            // What plain-HTTP servers commonly do with a ClientHello; a TLS server that refuses our versions is rarer.
+            return "the server does not speak TLS: check the URL's scheme (it closed the connection during the TLS"
+                    + " handshake; if https is right, the server refuses this JDK's TLS versions and ciphers)";
         }
         return "TLS handshake failed: " + firstLine(e.getMessage());
     }
