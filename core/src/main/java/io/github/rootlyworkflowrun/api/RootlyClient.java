@@ -62,9 +62,10 @@ public final class RootlyClient {
     /**
      * The longest a TLS handshake may take. A server that does not speak TLS often just waits for more of what it
      * takes for a request line, so without this bound an https URL for a plain port costs a full read timeout per
-     * attempt; a real handshake takes well under a second.
+     * attempt. A real handshake takes a round trip or two after the connection (and any proxy tunnel) is up: well
+     * under a second, a few on a congested satellite link.
      */
-    static final Duration MAX_HANDSHAKE = Duration.ofSeconds(10);
+    static final Duration MAX_HANDSHAKE = Duration.ofSeconds(5);
 
     private final HttpUrl baseUrl;
     private final ApiToken token;

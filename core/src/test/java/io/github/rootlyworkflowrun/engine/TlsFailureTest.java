@@ -99,7 +99,7 @@ class TlsFailureTest extends EngineTestBase {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            // A generous read timeout: the handshake bound (the read timeout, at most 10 s) is what ends this.
+            // The handshake is bounded by the read timeout when that is under 5 s; the silent server gets no more.
             engine = engine(RootlyClient.defaultHttpClient()
                     .readTimeout(Duration.ofMillis(700))
                     .build());
