@@ -90,7 +90,8 @@ final class Invocation {
             secrets.add(env.get("ROOTLY_API_TOKEN"));
             reporters.add(new GitHubActionsReporter(env.variables(), secrets, err));
         }
-        reporters.add(new ConsoleReporter(err));
+        // In GitHub Actions the ::error annotation states a failing outcome; the console line would repeat it.
+        reporters.add(new ConsoleReporter(err, env.isGitHubActions()));
         if (json) {
             reporters.add(new JsonReporter(out));
         }
