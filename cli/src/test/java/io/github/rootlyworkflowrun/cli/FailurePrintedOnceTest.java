@@ -63,7 +63,6 @@ class FailurePrintedOnceTest {
                 .as(stderr)
                 .singleElement()
                 .satisfies(line -> assertThat(line)
-                        .startsWith(github ? "::error title=Rootly workflow run FAILED::FAILED: " : "FAILED: ")
-                        .endsWith("(exit 1)"));
+                        .startsWith(github ? "::error title=Rootly workflow run FAILED::Run " : "FAILED: Run "));
     }
 }

@@ -16,7 +16,8 @@ public final class ConsoleReporter implements Reporter {
 
     /**
      * With {@code failuresAnnotated}, a failing outcome is left to the CI system's annotation (GitHub's
-     * {@code ::error}, which its log shows as a line of its own), so that it is printed once.
+     * {@code ::error}, titled with the outcome and shown in the log as a line of its own), so it is printed once;
+     * the exit code is in the step summary and the outputs.
      */
     public ConsoleReporter(PrintStream err, boolean failuresAnnotated) {
         this.err = err;

@@ -51,7 +51,7 @@ public final class GitHubActionsReporter implements Reporter {
             boolean unstable = result.outcome() == Outcome.COMPLETED_WITH_ERRORS && exitCode == 6;
             String title = "Rootly workflow run " + result.outcome();
             err.println((unstable ? "::warning" : "::error") + " title=" + escapeProperty(title) + "::"
-                    + escapeData(result.outcome() + ": " + result.message() + " (exit " + exitCode + ")"));
+                    + escapeData(result.message()));
         }
         append("GITHUB_OUTPUT", outputs(result));
         append("GITHUB_STEP_SUMMARY", summary(result, exitCode));
