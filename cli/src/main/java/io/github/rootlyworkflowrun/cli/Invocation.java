@@ -36,11 +36,15 @@ final class Invocation {
         List<Reporter> reporters = reporters(options.output.equals("json"), options.dotenv);
         RunSpec spec;
         java.time.Duration requestTimeout;
+        ProxyEnvironment proxies;
         try {
             spec = options.toSpec(env, stdin);
             requestTimeout = options.requestTimeout();
+            proxies = ProxyEnvironment.from(env, spec.apiUrl());
         } catch (UsageException e) {
             return usageError(reporters, e.message(RunOptions::flag));
+        } catch (ProxyEnvironment.BadProxyVariable e) {
+            return usageError(reporters, e.getMessage());
         }
         String target = spec.target() == null
                 ? ""
@@ -49,7 +53,9 @@ final class Invocation {
         reporters.forEach(r -> r.begin("Rootly workflow run: " + spec.workflow() + target + " at " + spec.apiUrl()
                 + (spec.waitForCompletion() ? ", waiting up to " + options.timeout : "")));
         RunEngine engine = RunEngine.builder()
-                .httpClient(httpClient(spec.apiUrl(), options.verbose, requestTimeout))
+                .httpClient(proxies.applyTo(httpClient(spec.apiUrl(), options.verbose, requestTimeout)
+                                .newBuilder())
+                        .build())
                 .userAgentSuffix("cli" + (env.isGitHubActions() ? "; github-actions" : ""))
                 .build();
         RunResult result = engine.run(spec, event -> reporters.forEach(r -> r.progress(event)))
@@ -84,7 +90,8 @@ final class Invocation {
             secrets.add(env.get("ROOTLY_API_TOKEN"));
             reporters.add(new GitHubActionsReporter(env.variables(), secrets, err));
         }
-        reporters.add(new ConsoleReporter(err));
+        // In GitHub Actions the ::error annotation states a failing outcome; the console line would repeat it.
+        reporters.add(new ConsoleReporter(err, env.isGitHubActions()));
         if (json) {
             reporters.add(new JsonReporter(out));
         }

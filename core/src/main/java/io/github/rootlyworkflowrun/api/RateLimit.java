@@ -1,10 +1,14 @@
 package io.github.rootlyworkflowrun.api;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.Headers;
 
 /**
@@ -15,14 +19,40 @@ public record RateLimit(Integer limit, Integer remaining, Instant reset, Duratio
     /** Below this many remaining requests the engine spreads its calls over the rest of the window. */
     static final int LOW_WATER = 2;
 
+    /**
+     * The farthest a header may push a pause (about 300 years). Larger values are kept as "far in the future"
+     * rather than refused, so the caller's own cap decides; this bound only keeps later arithmetic (millisecond
+     * conversions, instant plus duration) from overflowing.
+     */
+    static final long MAX_SECONDS = 10_000_000_000L;
+
+    /** A number, optionally followed by parameters ({@code 5;w=60}), as the IETF drafts allow. */
+    private static final Pattern NUMBER = Pattern.compile("(\\d+)\\s*(?:[;,].*)?");
+
+    private static final int MAX_QUOTED = 40;
+
     public static final RateLimit NONE = new RateLimit(null, null, null, null);
 
+    /** The headers read, and a description of each header that was present but unreadable and so ignored. */
+    record Parsed(RateLimit rateLimit, List<String> ignored) {}
+
     static RateLimit from(Headers headers, Instant now) {
-        Integer limit = leadingInt(first(headers, "X-RateLimit-Limit", "RateLimit-Limit"));
-        Integer remaining = leadingInt(first(headers, "X-RateLimit-Remaining", "RateLimit-Remaining"));
-        Instant reset = resetInstant(first(headers, "X-RateLimit-Reset", "RateLimit-Reset"), now);
-        Duration retryAfter = retryAfter(headers.get("Retry-After"), now);
-        return new RateLimit(limit, remaining, reset, retryAfter);
+        return parse(headers, now).rateLimit();
+    }
+
+    /**
+     * Reads the rate-limit headers. Never throws: a malformed header must not turn an answer (a 201 above all) into
+     * a failure, so it is ignored and named in {@link Parsed#ignored()} for a warning.
+     */
+    static Parsed parse(Headers headers, Instant now) {
+        List<String> ignored = new ArrayList<>();
+        Long limit = number(headers, ignored, "X-RateLimit-Limit", "RateLimit-Limit");
+        Long remaining = number(headers, ignored, "X-RateLimit-Remaining", "RateLimit-Remaining");
+        Long reset = number(headers, ignored, "X-RateLimit-Reset", "RateLimit-Reset");
+        Duration retryAfter = retryAfter(headers.get("Retry-After"), now, ignored);
+        RateLimit rateLimit = new RateLimit(
+                asInt(limit), asInt(remaining), reset == null ? null : resetInstant(reset, now), retryAfter);
+        return new Parsed(rateLimit, List.copyOf(ignored));
     }
 
     /**
@@ -49,51 +79,61 @@ public record RateLimit(Integer limit, Integer remaining, Instant reset, Duratio
         return null;
     }
 
-    private static String first(Headers headers, String a, String b) {
-        String value = headers.get(a);
-        return value != null ? value : headers.get(b);
-    }
-
-    private static Integer leadingInt(String value) {
-        Long n = leadingLong(value);
-        return n == null || n > Integer.MAX_VALUE ? null : n.intValue();
-    }
-
-    private static Long leadingLong(String value) {
-        if (value == null) {
+    private static Long number(Headers headers, List<String> ignored, String a, String b) {
+        String name = headers.get(a) != null ? a : b;
+        String value = headers.get(name);
+        if (value == null || value.isBlank()) {
             return null;
         }
-        String digits = value.trim().split("[^0-9]", 2)[0];
-        try {
-            return digits.isEmpty() ? null : Long.valueOf(digits);
-        } catch (NumberFormatException e) {
+        Matcher m = NUMBER.matcher(value.trim());
+        if (!m.matches()) {
+            ignored.add(describe(name, value));
             return null;
         }
+        return clamp(m.group(1));
     }
 
-    private static Instant resetInstant(String value, Instant now) {
-        Long n = leadingLong(value);
-        if (n == null) {
-            return null;
-        }
+    /** Digits only, so the one way to fail is a number too big for a long: that is "far", not unreadable. */
+    private static long clamp(String digits) {
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        return significant.length() > 11 ? MAX_SECONDS : Math.min(MAX_SECONDS, Long.parseLong(significant));
+    }
+
+    private static Integer asInt(Long n) {
+        return n == null ? null : (int) Math.min(Integer.MAX_VALUE, n);
+    }
+
+    private static Instant resetInstant(long n, Instant now) {
         // Rootly sends epoch seconds; the IETF draft header carries seconds-from-now. Tell them apart by size.
-        return n > 1_000_000_000L ? Instant.ofEpochSecond(n) : now.plusSeconds(n);
+        Instant at = n > 1_000_000_000L ? Instant.ofEpochSecond(n) : now.plusSeconds(n);
+        Instant farthest = now.plusSeconds(MAX_SECONDS);
+        return at.isAfter(farthest) ? farthest : at;
     }
 
-    private static Duration retryAfter(String value, Instant now) {
+    private static Duration retryAfter(String value, Instant now, List<String> ignored) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String v = value.trim();
-        if (v.chars().allMatch(Character::isDigit)) {
-            return Duration.ofSeconds(Long.parseLong(v));
+        if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Duration.ofSeconds(clamp(v));
         }
         try {
             Instant at =
                     ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-        } catch (DateTimeParseException e) {
+            Duration wait = at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+            return wait.getSeconds() > MAX_SECONDS ? Duration.ofSeconds(MAX_SECONDS) : wait;
+        } catch (DateTimeException e) {
+            ignored.add(describe("Retry-After", value));
             return null;
         }
+    }
+
+    /** Server text, so it is quoted short and with control characters shown as '?': it goes into logs. */
+    private static String describe(String name, String value) {
+        String shown = value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "..." : value;
+        StringBuilder safe = new StringBuilder(shown.length());
+        shown.codePoints().forEach(c -> safe.appendCodePoint(c < 0x20 || c == 0x7f ? '?' : c));
+        return name + " '" + safe + "'";
     }
 }

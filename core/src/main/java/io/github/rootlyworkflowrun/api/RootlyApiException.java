@@ -16,7 +16,12 @@ public final class RootlyApiException extends RuntimeException {
         /** The request was sent but no answer came back: read timeout or connection reset. */
         NO_RESPONSE,
         /** A success status with a body that is not the JSON:API document expected. */
-        BAD_RESPONSE
+        BAD_RESPONSE,
+        /**
+         * The TLS handshake failed (untrusted certificate, a server that does not speak TLS): nothing was sent, and
+         * a repeat would fail the same way.
+         */
+        TLS
     }
 
     private final Kind kind;

@@ -2,25 +2,42 @@ package io.github.rootlyworkflowrun.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.ConnectionPool;
 import okhttp3.EventListener;
+import okhttp3.Handshake;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.AsyncTimeout;
 
 /**
  * A client for the workflow-runs subset of the Rootly API. Each method is exactly one HTTP exchange: retries,
@@ -33,24 +50,53 @@ public final class RootlyClient {
     private static final MediaType JSON_API = MediaType.get("application/vnd.api+json");
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
+    /**
+     * How long an idle connection is kept. Shorter than the shortest idle timeouts servers commonly use (5 s in
+     * Node.js and Apache; nginx 75 s, AWS load balancers 60 s), so a pooled connection is closed by us before the
+     * server closes it under us. Waits poll every few seconds at most, so little reuse is lost.
+     */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(4);
+
+    private static final int MAX_IDLE_CONNECTIONS = 5;
+
+    /**
+     * The longest a TLS handshake may take. A server that does not speak TLS often just waits for more of what it
+     * takes for a request line, so without this bound an https URL for a plain port costs a full read timeout per
+     * attempt. A real handshake takes a round trip or two after the connection (and any proxy tunnel) is up: well
+     * under a second, a few on a congested satellite link.
+     */
+    static final Duration MAX_HANDSHAKE = Duration.ofSeconds(5);
+
     private final HttpUrl baseUrl;
     private final ApiToken token;
+    private final ConnectionPool pool;
     private final OkHttpClient http;
+    private final Duration handshakeTimeout;
     private final Clock clock;
     private final String userAgent;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicReference<RateLimit> lastRateLimit = new AtomicReference<>(RateLimit.NONE);
+    private final Set<String> warnedHeaders = ConcurrentHashMap.newKeySet();
+    private final Queue<String> warnings = new ConcurrentLinkedQueue<>();
 
     private RootlyClient(HttpUrl baseUrl, ApiToken token, OkHttpClient http, Clock clock, String userAgent) {
         this.baseUrl = baseUrl;
         this.token = token;
-        // No transparent retries: OkHttp may otherwise resend a POST on a stale connection. No redirects either: a
-        // followed 301/302 turns the create POST into a GET, and the API never redirects a correct URL.
+        // No transparent retries: OkHttp would otherwise resend a POST whose body it had already sent, on a stale
+        // connection or after a reset. Stale connections are handled here instead (see execute). No redirects either:
+        // a followed 301/302 turns the create POST into a GET, and the API never redirects a correct URL. The pool is
+        // this client's own, whatever the caller's client had: its keep-alive is part of the HTTP discipline.
+        this.pool = new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
         this.http = http.newBuilder()
+                .connectionPool(pool)
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .eventListenerFactory(SendTracker.FACTORY)
                 .build();
+        int readTimeout = this.http.readTimeoutMillis();
+        this.handshakeTimeout = readTimeout > 0 && readTimeout < MAX_HANDSHAKE.toMillis()
+                ? Duration.ofMillis(readTimeout)
+                : MAX_HANDSHAKE;
         this.clock = clock;
         this.userAgent = userAgent;
     }
@@ -152,18 +198,48 @@ public final class RootlyClient {
                 .header("Authorization", "Bearer " + token.reveal())
                 .header("Accept", JSON_API.toString())
                 .header("User-Agent", userAgent)
-                .tag(SendTracker.class, new SendTracker())
                 .build();
     }
 
     private <T> T execute(Request request, Function<String, T> parse) {
         String line = request.method() + " " + redactedUrl(request.url());
         requests.incrementAndGet();
-        SendTracker tracker = Objects.requireNonNull(request.tag(SendTracker.class));
-        try (Response response = http.newCall(request).execute()) {
+        boolean idempotent = request.method().equals("GET");
+        if (!idempotent) {
+            // A request written into a connection the server has closed while it sat idle fails only after it may
+            // have been sent, which would make the create ambiguous. So the create never uses an idle pooled
+            // connection: it costs one handshake per run created, and the create is never sent twice.
+            pool.evictAll();
+        }
+        SendTracker tracker = new SendTracker(handshakeTimeout);
+        try {
+            return exchange(request, tracker, line, parse);
+        } catch (IOException e) {
+            if (!idempotent || !tracker.failedOnStaleConnection(e)) {
+                throw transportFailure(e, tracker, line);
+            }
+        }
+        // The server closed this pooled connection while it was idle. A GET is safe to repeat and no answer came,
+        // so it goes again at once on a fresh connection, without backoff or log: nothing went wrong but a
+        // connection's age. Idle connections of the same age are just as dead, so they go too.
+        pool.evictAll();
+        SendTracker fresh = new SendTracker(handshakeTimeout);
+        try {
+            return exchange(request, fresh, line, parse);
+        } catch (IOException e) {
+            throw transportFailure(e, fresh, line);
+        }
+    }
+
+    private <T> T exchange(Request request, SendTracker tracker, String line, Function<String, T> parse)
+            throws IOException {
+        Request tracked = request.newBuilder().tag(SendTracker.class, tracker).build();
+        try (Response response = http.newCall(tracked).execute()) {
             Instant now = clock.instant();
-            RateLimit rateLimit = RateLimit.from(response.headers(), now);
+            RateLimit.Parsed parsed = RateLimit.parse(response.headers(), now);
+            RateLimit rateLimit = parsed.rateLimit();
             lastRateLimit.set(rateLimit);
+            parsed.ignored().forEach(header -> warnOnce(header, line));
             if (!response.isSuccessful()) {
                 String body = response.peekBody(MAX_ERROR_BODY).string();
                 String[] words = response.isRedirect()
@@ -186,16 +262,45 @@ public final class RootlyClient {
                         rateLimit,
                         null);
             }
-        } catch (IOException e) {
-            boolean notSent = !tracker.sent
-                    && (e instanceof ConnectException
-                            || e instanceof UnknownHostException
-                            || e instanceof NoRouteToHostException
-                            || tracker.connectFailed);
-            RootlyApiException.Kind kind =
-                    notSent ? RootlyApiException.Kind.NOT_SENT : RootlyApiException.Kind.NO_RESPONSE;
-            throw new RootlyApiException(kind, 0, transportProblem(e, notSent), null, line, null, e);
+        } finally {
+            tracker.stopHandshakeTimer();
         }
+    }
+
+    /** One warning per header name and client: a server that always sends it would otherwise fill the log. */
+    private void warnOnce(String header, String line) {
+        String name = header.substring(0, header.indexOf(' '));
+        if (warnedHeaders.add(name.toLowerCase(java.util.Locale.ROOT))) {
+            warnings.add("Ignored an unreadable rate-limit header in the answer to " + line + ": " + header
+                    + "; later ones are ignored without a word");
+        }
+    }
+
+    /**
+     * Warnings about this client's answers since the last call, each given once: headers that were present but
+     * unreadable and so were ignored. The engine passes them on as progress events.
+     */
+    public List<String> takeWarnings() {
+        List<String> taken = new ArrayList<>();
+        for (String w = warnings.poll(); w != null; w = warnings.poll()) {
+            taken.add(w);
+        }
+        return taken;
+    }
+
+    private static RootlyApiException transportFailure(IOException e, SendTracker tracker, String line) {
+        String tls = tracker.tlsProblem(e);
+        if (tls != null) {
+            // A handshake that failed sent no request, and a repeat meets the same certificate or the same server.
+            return new RootlyApiException(RootlyApiException.Kind.TLS, 0, "not sent, " + tls, null, line, null, e);
+        }
+        boolean notSent = !tracker.sent
+                && (e instanceof ConnectException
+                        || e instanceof UnknownHostException
+                        || e instanceof NoRouteToHostException
+                        || tracker.connectFailed);
+        RootlyApiException.Kind kind = notSent ? RootlyApiException.Kind.NOT_SENT : RootlyApiException.Kind.NO_RESPONSE;
+        return new RootlyApiException(kind, 0, transportProblem(e, notSent), null, line, null, e);
     }
 
     /** Title and detail for a redirect: where it points, so the user can fix the API URL (e.g. http to https). */
@@ -225,15 +330,74 @@ public final class RootlyClient {
         return url.newBuilder().query(null).build().toString();
     }
 
-    /** Records whether a call got as far as writing the request, which is what makes a failed POST ambiguous. */
+    /**
+     * Follows one call's connection: whether it got as far as writing the request (which makes a failed POST
+     * ambiguous), whether its connection came from the pool, and whether it failed in the TLS handshake, which
+     * it bounds in time.
+     */
     static final class SendTracker extends EventListener {
         static final EventListener.Factory FACTORY = call -> {
             SendTracker tracker = call.request().tag(SendTracker.class);
             return tracker != null ? tracker : EventListener.NONE;
         };
 
+        private final Duration handshakeTimeout;
+        private final AtomicBoolean handshakeTimerStarted = new AtomicBoolean();
+        private final AsyncTimeout handshakeTimer = new AsyncTimeout() {
+            @Override
+            protected void timedOut() {
+                handshakeTimedOut = true;
+                Call call = handshakeCall;
+                if (call != null) {
+                    call.cancel();
+                }
+            }
+        };
+
         volatile boolean sent;
         volatile boolean connectFailed;
+        private volatile boolean connecting;
+        private volatile boolean acquired;
+        private volatile boolean handshaking;
+        private volatile boolean handshakeTimedOut;
+        private volatile boolean responded;
+        private volatile Call handshakeCall;
+
+        SendTracker(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+        }
+
+        @Override
+        public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+            connecting = true;
+        }
+
+        @Override
+        public void secureConnectStart(Call call) {
+            handshaking = true;
+            if (handshakeTimerStarted.compareAndSet(false, true)) {
+                handshakeCall = call;
+                handshakeTimer.timeout(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                handshakeTimer.enter();
+            }
+        }
+
+        @Override
+        public void secureConnectEnd(Call call, Handshake handshake) {
+            handshaking = false;
+            stopHandshakeTimer();
+        }
+
+        @Override
+        public void connectFailed(
+                Call call, InetSocketAddress address, Proxy proxy, Protocol protocol, IOException ioe) {
+            connectFailed = true;
+        }
+
+        @Override
+        public void connectionAcquired(Call call, Connection connection) {
+            acquired = true;
+        }
 
         @Override
         public void requestHeadersStart(Call call) {
@@ -241,13 +405,38 @@ public final class RootlyClient {
         }
 
         @Override
-        public void connectFailed(
-                Call call,
-                java.net.InetSocketAddress address,
-                java.net.Proxy proxy,
-                okhttp3.Protocol protocol,
-                IOException ioe) {
-            connectFailed = true;
+        public void responseHeadersEnd(Call call, Response response) {
+            responded = true;
+        }
+
+        void stopHandshakeTimer() {
+            if (handshakeTimerStarted.get()) {
+                handshakeTimer.exit();
+            }
+        }
+
+        /**
+         * A pooled connection that broke before any answer: the server closed it while idle. A timeout is not that
+         * (a slow server is worth a logged, paced retry), nor is a failure on a connection made for this call.
+         */
+        boolean failedOnStaleConnection(IOException e) {
+            return acquired && !connecting && !responded && !(e instanceof InterruptedIOException);
+        }
+
+        /** What went wrong in the TLS handshake, in words that say what to do; null when it was not TLS. */
+        String tlsProblem(IOException e) {
+            if (handshakeTimedOut) {
+                return "the server does not speak TLS: check the URL's scheme (no TLS answer within "
+                        + seconds(handshakeTimeout) + "; use http:// for a plain-HTTP server)";
+            }
+            if (!handshaking && !(e instanceof SSLException)) {
+                return null;
+            }
+            return TlsProblems.describe(e);
+        }
+
+        private static String seconds(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
         }
     }
 }

@@ -89,4 +89,12 @@ public sealed interface ProgressEvent {
                     + "); still waiting";
         }
     }
+
+    /** Part of an answer was unreadable and was ignored (a malformed rate-limit header); the call still counts. */
+    record AnswerIgnoredInPart(String warning) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return "Warning: " + warning;
+        }
+    }
 }

@@ -64,8 +64,11 @@ final class Retrier {
             }
             requests.incrementAndGet();
             try {
-                result.complete(call.get());
+                T value = call.get();
+                warn(client, events);
+                result.complete(value);
             } catch (RootlyApiException e) {
+                warn(client, events);
                 Duration delay = retryDelay(e, n, isPost);
                 if (delay == null) {
                     result.completeExceptionally(e);
@@ -80,6 +83,11 @@ final class Retrier {
                 result.completeExceptionally(e);
             }
         });
+    }
+
+    /** Passes on what the client ignored in its answers (unreadable headers), so the user hears of it once. */
+    private static void warn(RootlyClient client, Consumer<ProgressEvent> events) {
+        client.takeWarnings().forEach(w -> events.accept(new ProgressEvent.AnswerIgnoredInPart(w)));
     }
 
     /** How long to wait before attempt {@code n + 1}, or null when the failure must not be retried. */
@@ -99,6 +107,7 @@ final class Retrier {
                 : switch (e.kind()) {
                     case NOT_SENT, NO_RESPONSE, BAD_RESPONSE -> true;
                     case HTTP -> e.status() == 408 || e.status() >= 500;
+                    case TLS -> false;
                 };
         return retryable ? backoff(n) : null;
     }
