@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -102,13 +103,22 @@ public final class RootlyClient {
 
     /** {@code GET /v1/workflows/{id}/workflow_runs} filtered to runs created at or after {@code createdAtGte}. */
     public Page<WorkflowRun> listRuns(String workflowId, Instant createdAtGte, int pageNumber, int pageSize) {
+        return listRuns(workflowId, createdAtGte, pageNumber, pageSize, null);
+    }
+
+    /**
+     * As {@link #listRuns(String, Instant, int, int)}, ending within {@code within} (null: the client's own
+     * timeouts), so that a server that never answers cannot hold a wait past its deadline.
+     */
+    public Page<WorkflowRun> listRuns(
+            String workflowId, Instant createdAtGte, int pageNumber, int pageSize, Duration within) {
         HttpUrl.Builder url = workflowUrl(workflowId).addPathSegment("workflow_runs");
         if (createdAtGte != null) {
             url.addQueryParameter("filter[created_at][gte]", Timestamps.format(createdAtGte));
         }
         url.addQueryParameter("page[number]", Integer.toString(pageNumber))
                 .addQueryParameter("page[size]", Integer.toString(pageSize));
-        return execute(request("GET", url.build(), null), JsonApi::runs);
+        return execute(request("GET", url.build(), null), JsonApi::runs, within);
     }
 
     /** {@code GET /v1/workflows?filter[<field>]=value}; field is {@code slug} or {@code name}. */
@@ -157,10 +167,21 @@ public final class RootlyClient {
     }
 
     private <T> T execute(Request request, Function<String, T> parse) {
+        return execute(request, parse, null);
+    }
+
+    private <T> T execute(Request request, Function<String, T> parse, Duration within) {
         String line = request.method() + " " + redactedUrl(request.url());
         requests.incrementAndGet();
         SendTracker tracker = Objects.requireNonNull(request.tag(SendTracker.class));
-        try (Response response = http.newCall(request).execute()) {
+        Call call = http.newCall(request);
+        if (within != null) {
+            // Replaces the client's call timeout for this call only, so keep the shorter of the two.
+            long millis = Math.max(1, within.toMillis());
+            int own = http.callTimeoutMillis();
+            call.timeout().timeout(own > 0 ? Math.min(own, millis) : millis, TimeUnit.MILLISECONDS);
+        }
+        try (Response response = call.execute()) {
             Instant now = clock.instant();
             RateLimit rateLimit = RateLimit.from(response.headers(), now);
             lastRateLimit.set(rateLimit);
