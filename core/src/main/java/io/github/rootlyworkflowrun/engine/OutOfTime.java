@@ -11,13 +11,20 @@ final class OutOfTime extends RuntimeException {
 
     private final String requestLine;
     private final String reason;
+    private final boolean rateLimited;
     private final transient Duration asked;
 
-    OutOfTime(String requestLine, String reason, Duration asked) {
+    OutOfTime(String requestLine, String reason, boolean rateLimited, Duration asked) {
         super(reason, null, false, false);
         this.requestLine = requestLine;
         this.reason = reason;
+        this.rateLimited = rateLimited;
         this.asked = asked;
+    }
+
+    /** Whether Rootly's rate limit asked for the pause (a 429, or pacing), rather than a retry's backoff. */
+    boolean rateLimited() {
+        return rateLimited;
     }
 
     String requestLine() {

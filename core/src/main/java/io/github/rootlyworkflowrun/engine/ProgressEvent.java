@@ -107,14 +107,19 @@ public sealed interface ProgressEvent {
      * A retry or a pause Rootly asked for would outlast the wait's timeout, so the wait does not sleep through it;
      * it checks the run once more just before the timeout instead.
      */
-    record PauseSkipped(String requestLine, String reason, Duration asked, Duration untilLastCheck)
+    record PauseSkipped(String requestLine, String reason, boolean rateLimited, Duration asked, Duration untilLastCheck)
             implements ProgressEvent {
         @Override
         public String describe() {
-            return "Not waiting " + Durations.format(asked.plusMillis(999)) + " to retry "
-                    + (requestLine != null ? requestLine : "the next request")
-                    + (reason != null ? " (" + reason + ")" : "") + ": that is past the timeout; checking the run once"
-                    + " more in " + Durations.format(untilLastCheck.plusMillis(999));
+            String request = requestLine != null ? requestLine : "the next request";
+            String pause = Durations.format(asked.plusMillis(999));
+            return (rateLimited
+                            ? "Rate limited by Rootly" + (reason != null ? " (" + reason + ")" : "") + "; not waiting "
+                                    + pause + " before " + request
+                            : "Not waiting " + pause + " to retry " + request
+                                    + (reason != null ? " (" + reason + ")" : ""))
+                    + ": that is past the timeout; checking the run once more in "
+                    + Durations.format(untilLastCheck.plusMillis(999));
         }
     }
 

@@ -89,7 +89,7 @@ final class Retrier {
         RateLimit rateLimit = client.lastRateLimit();
         Duration pace = budget.unpaced() ? Duration.ZERO : rateLimit.delayBeforeNext(now);
         if (!budget.fits(now, pace)) {
-            result.completeExceptionally(new OutOfTime(null, pacingReason(rateLimit), pace));
+            result.completeExceptionally(new OutOfTime(null, pacingReason(rateLimit), true, pace));
             return;
         }
         if (pace.compareTo(LOGGED_PAUSE) >= 0) {
@@ -114,7 +114,7 @@ final class Retrier {
         Instant now = clock.instant();
         Duration left = budget.left(now);
         if (left != null && left.compareTo(SHORTEST_CALL) < 0) {
-            result.completeExceptionally(new OutOfTime(null, "no time left for the request", SHORTEST_CALL));
+            result.completeExceptionally(new OutOfTime(null, "no time left for the request", false, SHORTEST_CALL));
             return;
         }
         requests.incrementAndGet();
@@ -128,7 +128,7 @@ final class Retrier {
                 return;
             }
             if (!budget.fits(clock.instant(), delay)) {
-                result.completeExceptionally(new OutOfTime(e.requestLine(), reason(e), delay));
+                result.completeExceptionally(new OutOfTime(e.requestLine(), reason(e), e.status() == 429, delay));
                 return;
             }
             events.accept(

@@ -365,7 +365,7 @@ final class WaitGroup {
             notBefore = now.plus(late.asked().compareTo(untilLastCheck) < 0 ? late.asked() : untilLastCheck);
             if (late.requestLine() != null || late.asked().compareTo(Retrier.LOGGED_PAUSE) >= 0) {
                 listener.on(new ProgressEvent.PauseSkipped(
-                        late.requestLine(), late.reason(), late.asked(), untilLastCheck));
+                        late.requestLine(), late.reason(), late.rateLimited(), late.asked(), untilLastCheck));
             }
             scheduleNextPoll(now);
         }

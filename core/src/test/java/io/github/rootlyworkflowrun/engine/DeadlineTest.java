@@ -99,7 +99,8 @@ class DeadlineTest extends EngineTestBase {
                 .extracting(s -> Duration.between(Instant.parse("2026-11-29T12:00:00Z"), s.at()))
                 .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(9));
         assertThat(eventsOf(ProgressEvent.PauseSkipped.class)).singleElement().satisfies(e -> assertThat(e.describe())
-                .contains("Not waiting 1h")
+                .startsWith(
+                        "Rate limited by Rootly (HTTP 429 Rate limit exceeded. Try again later.); not waiting 1h before GET")
                 .contains("checking the run once more in 8s"));
         assertThat(scheduler.delays()).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(10)));
     }
@@ -214,7 +215,10 @@ class DeadlineTest extends EngineTestBase {
         assertThat(eventsOf(ProgressEvent.PauseSkipped.class))
                 .as("the pause is told, not silent")
                 .singleElement()
-                .satisfies(e -> assertThat(e.describe()).contains("Not waiting 23h59m"));
+                .satisfies(
+                        e -> assertThat(e.describe())
+                                .contains(
+                                        "Rate limited by Rootly (Rootly's rate limit is used up, 0 requests left); not waiting 23h59m"));
         assertThat(rootly.count("POST", "")).isEqualTo(1);
     }
 

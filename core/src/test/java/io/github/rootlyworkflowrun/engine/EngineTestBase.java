@@ -18,6 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 /** A real HTTP server on loopback, a scripted Rootly behind it, and an engine on manual time. */
 abstract class EngineTestBase {
     static final String TOKEN = "rootly_SECRET_token_7f3a9c";
+    /**
+     * Short, so that a stalled answer costs little real time, yet long enough that a loaded machine (2 cores
+     * shared by several builds) answers a loopback request within it: at 400 ms, first requests timed out.
+     */
+    static final Duration READ_TIMEOUT = Duration.ofMillis(1500);
 
     MockWebServer server;
     ManualScheduler scheduler;
@@ -32,7 +37,7 @@ abstract class EngineTestBase {
         server = new MockWebServer();
         server.setDispatcher(rootly);
         server.start();
-        engine = engine(Duration.ofMillis(400));
+        engine = engine(READ_TIMEOUT);
     }
 
     @AfterEach

@@ -50,7 +50,7 @@ class HostileServerTest extends EngineTestBase {
                 .scheduler(scheduler)
                 .clock(scheduler.clock())
                 .httpClient(RootlyClient.defaultHttpClient()
-                        .readTimeout(Duration.ofMillis(400))
+                        .readTimeout(READ_TIMEOUT)
                         .addInterceptor(interceptor)
                         .build())
                 .random(new SplittableRandom(7))
