@@ -212,7 +212,7 @@ public final class RunEngine {
                                 client,
                                 request,
                                 attemptStart,
-                                "POST " + client.apiUrl() + "v1/workflows/" + request.workflowId() + "/workflow_runs",
+                                "POST /v1/workflows/" + request.workflowId() + "/workflow_runs",
                                 "unexpected " + describe(cause),
                                 events,
                                 requests);

@@ -127,7 +127,8 @@ final class WaitGroup {
                 return;
             }
             batch = List.copyOf(waiters);
-            budget = budget(batch, now);
+            boolean lastCheck = markLastChecks(batch, now);
+            budget = new Budget(stopBy(batch, now), lastCheck);
             polling = true;
         }
         Instant oldest = batch.stream()
@@ -142,21 +143,28 @@ final class WaitGroup {
     }
 
     /**
-     * A tick ends before the earliest last check among its waiters, so that check is never late. A tick that is a
-     * last check ends by the deadline, skips rate-limit pacing, and serves every waiter whose own last check would
+     * Whether this tick is a last check, and for whom: a last check serves every waiter whose own last check would
      * start within it, so that no last check is cut short by another's.
      */
-    private static Budget budget(List<Waiter> batch, Instant now) {
+    private static boolean markLastChecks(List<Waiter> batch, Instant now) {
         boolean lastCheck = batch.stream().anyMatch(w -> !now.isBefore(w.lastCheckAt));
         Instant horizon = now.plus(LAST_CHECK);
+        batch.forEach(w -> w.finalCheck = lastCheck && w.lastCheckAt.isBefore(horizon));
+        return lastCheck;
+    }
+
+    /**
+     * A tick ends before the earliest last check among its waiters, so that check is never late; a last check ends
+     * by its deadline (and skips rate-limit pacing: see {@link Budget}).
+     */
+    private static Instant stopBy(List<Waiter> batch, Instant now) {
         Instant stopBy = null;
         for (Waiter w : batch) {
-            w.finalCheck = lastCheck && w.lastCheckAt.isBefore(horizon);
             // A check that starts late (a wait resumed after its deadline) still gets its full time for an answer.
             Instant end = w.finalCheck ? latest(w.ticket.deadline(), now.plus(w.lastCheckWindow)) : w.lastCheckAt;
             stopBy = stopBy == null || end.isBefore(stopBy) ? end : stopBy;
         }
-        return new Budget(stopBy, lastCheck);
+        return stopBy;
     }
 
     private static Instant latest(Instant a, Instant b) {

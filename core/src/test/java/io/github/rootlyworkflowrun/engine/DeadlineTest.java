@@ -244,4 +244,50 @@ class DeadlineTest extends EngineTestBase {
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(eventsOf(ProgressEvent.Retrying.class)).hasSize(1);
     }
+
+    @Test
+    void waitsWithDeadlinesHalfASecondApartShareOneFullLastCheck() {
+        Instant now = scheduler.clock().instant();
+        rootly.existingRun("a", "req-a", now, "started", "started", "started", "completed");
+        rootly.existingRun("b", "req-b", now, "started", "started", "started", "completed");
+        WaitTicket a = ticket("a", Duration.ofSeconds(10));
+        WaitTicket b = ticket("b", Duration.ofMillis(10_500));
+
+        var first = engine.await(a, ApiToken.of(TOKEN), events::add);
+        var second = engine.await(b, ApiToken.of(TOKEN), events::add);
+        settle(java.util.concurrent.CompletableFuture.allOf(first, second));
+
+        assertThat(first.join().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(second.join().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(rootly.count("GET", "workflow_runs"))
+                .as("polls at 1 s and 4 s, then one last check for both")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void waitResumedAfterItsDeadlineStillChecksTheRunOnce() {
+        Instant now = scheduler.clock().instant();
+        rootly.existingRun("mine", "req-1", now.minusSeconds(1200), "completed");
+        WaitTicket t = ticket("mine", Duration.ofMinutes(15));
+        WaitTicket late = new WaitTicket(
+                t.apiUrl(),
+                t.workflowId(),
+                t.workflowName(),
+                t.runId(),
+                now.minusSeconds(1200),
+                now.minusSeconds(1200),
+                now.minusSeconds(300),
+                t.pollInterval(),
+                t.tokenSource(),
+                3,
+                "started");
+
+        RunResult result = await(late);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(rootly.count("GET", "workflow_runs")).isEqualTo(1);
+        assertThat(eventsOf(ProgressEvent.StatusChanged.class))
+                .extracting(ProgressEvent.StatusChanged::status)
+                .containsExactly("completed");
+    }
 }
