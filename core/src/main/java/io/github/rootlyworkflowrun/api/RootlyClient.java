@@ -148,13 +148,22 @@ public final class RootlyClient {
 
     /** {@code GET /v1/workflows/{id}/workflow_runs} filtered to runs created at or after {@code createdAtGte}. */
     public Page<WorkflowRun> listRuns(String workflowId, Instant createdAtGte, int pageNumber, int pageSize) {
+        return listRuns(workflowId, createdAtGte, pageNumber, pageSize, null);
+    }
+
+    /**
+     * As {@link #listRuns(String, Instant, int, int)}, ending within {@code within} (null: the client's own
+     * timeouts), so that a server that never answers cannot hold a wait past its deadline.
+     */
+    public Page<WorkflowRun> listRuns(
+            String workflowId, Instant createdAtGte, int pageNumber, int pageSize, Duration within) {
         HttpUrl.Builder url = workflowUrl(workflowId).addPathSegment("workflow_runs");
         if (createdAtGte != null) {
             url.addQueryParameter("filter[created_at][gte]", Timestamps.format(createdAtGte));
         }
         url.addQueryParameter("page[number]", Integer.toString(pageNumber))
                 .addQueryParameter("page[size]", Integer.toString(pageSize));
-        return execute(request("GET", url.build(), null), JsonApi::runs);
+        return execute(request("GET", url.build(), null), JsonApi::runs, within);
     }
 
     /** {@code GET /v1/workflows?filter[<field>]=value}; field is {@code slug} or {@code name}. */
@@ -202,6 +211,10 @@ public final class RootlyClient {
     }
 
     private <T> T execute(Request request, Function<String, T> parse) {
+        return execute(request, parse, null);
+    }
+
+    private <T> T execute(Request request, Function<String, T> parse, Duration within) {
         String line = request.method() + " " + redactedUrl(request.url());
         requests.incrementAndGet();
         boolean idempotent = request.method().equals("GET");
@@ -213,7 +226,7 @@ public final class RootlyClient {
         }
         SendTracker tracker = new SendTracker(handshakeTimeout);
         try {
-            return exchange(request, tracker, line, parse);
+            return exchange(request, tracker, line, parse, within);
         } catch (IOException e) {
             if (!idempotent || !tracker.failedOnStaleConnection(e)) {
                 throw transportFailure(e, tracker, line);
@@ -225,16 +238,24 @@ public final class RootlyClient {
         pool.evictAll();
         SendTracker fresh = new SendTracker(handshakeTimeout);
         try {
-            return exchange(request, fresh, line, parse);
+            return exchange(request, fresh, line, parse, within);
         } catch (IOException e) {
             throw transportFailure(e, fresh, line);
         }
     }
 
-    private <T> T exchange(Request request, SendTracker tracker, String line, Function<String, T> parse)
+    private <T> T exchange(
+            Request request, SendTracker tracker, String line, Function<String, T> parse, Duration within)
             throws IOException {
         Request tracked = request.newBuilder().tag(SendTracker.class, tracker).build();
-        try (Response response = http.newCall(tracked).execute()) {
+        Call call = http.newCall(tracked);
+        if (within != null) {
+            // Replaces the client's call timeout for this call only, so keep the shorter of the two.
+            long millis = Math.max(1, within.toMillis());
+            int own = http.callTimeoutMillis();
+            call.timeout().timeout(own > 0 ? Math.min(own, millis) : millis, TimeUnit.MILLISECONDS);
+        }
+        try (Response response = call.execute()) {
             Instant now = clock.instant();
             RateLimit.Parsed parsed = RateLimit.parse(response.headers(), now);
             RateLimit rateLimit = parsed.rateLimit();

@@ -4,6 +4,7 @@ import io.github.rootlyworkflowrun.api.RunStatus;
 import io.github.rootlyworkflowrun.api.Workflow;
 import io.github.rootlyworkflowrun.api.WorkflowRun;
 import java.time.Duration;
+import java.util.List;
 
 /** Something worth telling the user while a run is created and awaited. Each has a one-line description. */
 public sealed interface ProgressEvent {
@@ -19,13 +20,15 @@ public sealed interface ProgressEvent {
         }
     }
 
-    /** Rootly accepted the create request. */
-    record RunCreated(WorkflowRun run) implements ProgressEvent {
+    /** Rootly accepted the create request; {@code workflow} names the workflow when Rootly's answer does not. */
+    record RunCreated(WorkflowRun run, String workflow) implements ProgressEvent {
         @Override
         public String describe() {
-            return "Created workflow run " + run.id() + " of "
-                    + (run.workflowName() != null ? run.workflowName() : run.workflowId()) + " (status " + run.status()
-                    + ")";
+            String of = run.workflowName() != null
+                    ? run.workflowName()
+                    : run.workflowId() != null ? run.workflowId() : workflow;
+            return "Created workflow run " + run.id() + (of != null ? " of " + of : "")
+                    + (run.status() != null ? " (status " + run.status() + ")" : "");
         }
     }
 
@@ -95,6 +98,65 @@ public sealed interface ProgressEvent {
         @Override
         public String describe() {
             return "Warning: " + warning;
+        }
+    }
+
+    /** Rootly's rate-limit budget is nearly spent, so the next request waits for it to refill. */
+    record Pacing(Duration delay, Integer remaining) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return "Rootly's rate limit is nearly used up"
+                    + (remaining != null ? " (" + remaining + " request" + (remaining == 1 ? "" : "s") + " left)" : "")
+                    + "; waiting " + Durations.format(delay.plusMillis(999)) + " before the next request";
+        }
+    }
+
+    /**
+     * A retry or a pause Rootly asked for would outlast the wait's timeout, so the wait does not sleep through it;
+     * it checks the run once more just before the timeout instead.
+     */
+    record PauseSkipped(String requestLine, String reason, boolean rateLimited, Duration asked, Duration untilLastCheck)
+            implements ProgressEvent {
+        @Override
+        public String describe() {
+            String request = requestLine != null ? requestLine : "the next request";
+            String pause = Durations.format(asked.plusMillis(999));
+            return (rateLimited
+                            ? "Rate limited by Rootly" + (reason != null ? " (" + reason + ")" : "") + "; not waiting "
+                                    + pause + " before " + request
+                            : "Not waiting " + pause + " to retry " + request
+                                    + (reason != null ? " (" + reason + ")" : ""))
+                    + ": that is past the timeout; checking the run once more in "
+                    + Durations.format(untilLastCheck.plusMillis(999));
+        }
+    }
+
+    /** Rootly's paging pointed back to a page already read; the listing stops there rather than loop. */
+    record PagingLoop(int page, Integer nextPage) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return "Rootly's list of runs loops: page " + page
+                    + (nextPage != null
+                            ? " names page " + nextPage + " as the next, which was already read"
+                            : " holds only runs already read")
+                    + "; reading no further pages (runs on later pages may be missed)";
+        }
+    }
+
+    /** One listing named the same run more than once, e.g. because runs were added while it was paged. */
+    record DuplicateRuns(List<String> runIds) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return "Rootly's list of runs holds " + (runIds.size() == 1 ? "run " : "runs ") + String.join(", ", runIds)
+                    + " more than once; using the copy read last";
+        }
+    }
+
+    /** No run carried the request id yet; the search for an ambiguous create's run is repeated after a pause. */
+    record SearchingAgain(String requestId, Duration delay) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return "No run with request id " + requestId + " yet; searching again in " + Durations.format(delay);
         }
     }
 }

@@ -1,12 +1,15 @@
 package io.github.rootlyworkflowrun.engine;
 
+import io.github.rootlyworkflowrun.api.RateLimit;
 import io.github.rootlyworkflowrun.api.RootlyApiException;
 import io.github.rootlyworkflowrun.api.RootlyClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -18,6 +21,10 @@ import java.util.random.RandomGenerator;
 final class Retrier {
     static final int MAX_ATTEMPTS = 6;
     static final int MAX_RATE_LIMITED_ATTEMPTS = 8;
+    /** Pauses at least this long are logged, so that no wait is silent (contract section 10). */
+    static final Duration LOGGED_PAUSE = Duration.ofSeconds(1);
+    /** A request with less time left than this is not started: it could not get an answer anyway. */
+    static final Duration SHORTEST_CALL = Duration.ofMillis(100);
 
     private final Scheduler scheduler;
     private final Clock clock;
@@ -33,19 +40,39 @@ final class Retrier {
         this.maxDelay = maxDelay;
     }
 
-    /** A safe, repeatable request. */
+    /**
+     * A safe, repeatable request. {@code call} gets the time left in the budget (null: unbounded), to bound the
+     * request in flight.
+     */
     <T> CompletableFuture<T> get(
-            RootlyClient client, Supplier<T> call, Consumer<ProgressEvent> events, AtomicInteger requests) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(1, false, client, call, events, requests, result);
-        return result;
+            RootlyClient client,
+            Function<Duration, T> call,
+            Consumer<ProgressEvent> events,
+            AtomicInteger requests,
+            Budget budget) {
+        return start(false, client, call, events, requests, budget);
     }
 
     /** The create request: failures that may have reached Rootly come back to the caller to reconcile. */
     <T> CompletableFuture<T> post(
-            RootlyClient client, Supplier<T> call, Consumer<ProgressEvent> events, AtomicInteger requests) {
+            RootlyClient client,
+            Supplier<T> call,
+            Consumer<ProgressEvent> events,
+            AtomicInteger requests,
+            Budget budget) {
+        return start(true, client, left -> call.get(), events, requests, budget);
+    }
+
+    private <T> CompletableFuture<T> start(
+            boolean isPost,
+            RootlyClient client,
+            Function<Duration, T> call,
+            Consumer<ProgressEvent> events,
+            AtomicInteger requests,
+            Budget budget) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(1, true, client, call, events, requests, result);
+        guarded(result, () -> attempt(1, isPost, client, call, events, requests, budget, result))
+                .run();
         return result;
     }
 
@@ -53,36 +80,96 @@ final class Retrier {
             int n,
             boolean isPost,
             RootlyClient client,
-            Supplier<T> call,
+            Function<Duration, T> call,
             Consumer<ProgressEvent> events,
             AtomicInteger requests,
+            Budget budget,
             CompletableFuture<T> result) {
-        Duration pace = client.lastRateLimit().delayBeforeNext(clock.instant());
-        scheduler.schedule(pace, () -> {
-            if (result.isDone()) {
-                return; // cancelled while waiting
-            }
-            requests.incrementAndGet();
-            try {
-                T value = call.get();
-                warn(client, events);
-                result.complete(value);
-            } catch (RootlyApiException e) {
-                warn(client, events);
-                Duration delay = retryDelay(e, n, isPost);
-                if (delay == null) {
-                    result.completeExceptionally(e);
-                    return;
-                }
-                events.accept(
-                        e.status() == 429
-                                ? new ProgressEvent.RateLimited(e.requestLine(), delay)
-                                : new ProgressEvent.Retrying(e.requestLine(), n, delay, e.title()));
-                scheduler.schedule(delay, () -> attempt(n + 1, isPost, client, call, events, requests, result));
-            } catch (RuntimeException e) {
+        Instant now = clock.instant();
+        RateLimit rateLimit = client.lastRateLimit();
+        Duration pace = budget.unpaced() ? Duration.ZERO : rateLimit.delayBeforeNext(now);
+        if (!budget.fits(now, pace)) {
+            result.completeExceptionally(new OutOfTime(null, pacingReason(rateLimit), true, pace));
+            return;
+        }
+        if (pace.compareTo(LOGGED_PAUSE) >= 0) {
+            events.accept(new ProgressEvent.Pacing(pace, rateLimit.remaining()));
+        }
+        scheduler.schedule(
+                pace, guarded(result, () -> send(n, isPost, client, call, events, requests, budget, result)));
+    }
+
+    private <T> void send(
+            int n,
+            boolean isPost,
+            RootlyClient client,
+            Function<Duration, T> call,
+            Consumer<ProgressEvent> events,
+            AtomicInteger requests,
+            Budget budget,
+            CompletableFuture<T> result) {
+        if (result.isDone()) {
+            return; // cancelled while waiting
+        }
+        Instant now = clock.instant();
+        Duration left = budget.left(now);
+        if (left != null && left.compareTo(SHORTEST_CALL) < 0) {
+            result.completeExceptionally(new OutOfTime(null, "no time left for the request", false, SHORTEST_CALL));
+            return;
+        }
+        requests.incrementAndGet();
+        T value;
+        try {
+            value = call.apply(left);
+        } catch (RootlyApiException e) {
+            warn(client, events);
+            Duration delay = retryDelay(e, n, isPost);
+            if (delay == null) {
                 result.completeExceptionally(e);
+                return;
             }
-        });
+            if (!budget.fits(clock.instant(), delay)) {
+                result.completeExceptionally(new OutOfTime(e.requestLine(), reason(e), e.status() == 429, delay));
+                return;
+            }
+            events.accept(
+                    e.status() == 429
+                            ? new ProgressEvent.RateLimited(e.requestLine(), delay)
+                            : new ProgressEvent.Retrying(e.requestLine(), n, delay, e.title()));
+            scheduler.schedule(
+                    delay,
+                    guarded(result, () -> attempt(n + 1, isPost, client, call, events, requests, budget, result)));
+            return;
+        }
+        warn(client, events);
+        result.complete(value);
+    }
+
+    /**
+     * Any throwable a task meets, an {@code Error} such as an out-of-memory on a giant page included, ends the
+     * call's future: a scheduled task that dies silently would leave its caller waiting forever.
+     */
+    static Runnable guarded(CompletableFuture<?> result, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        };
+    }
+
+    private static String reason(RootlyApiException e) {
+        String words = e.title() != null && !e.title().isBlank() ? e.title() : null;
+        if (e.kind() != RootlyApiException.Kind.HTTP) {
+            return words;
+        }
+        return "HTTP " + e.status() + (words == null ? "" : " " + words);
+    }
+
+    private static String pacingReason(RateLimit rateLimit) {
+        return "Rootly's rate limit is used up"
+                + (rateLimit.remaining() == null ? "" : ", " + rateLimit.remaining() + " requests left");
     }
 
     /** Passes on what the client ignored in its answers (unreadable headers), so the user hears of it once. */

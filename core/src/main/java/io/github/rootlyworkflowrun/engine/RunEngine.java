@@ -34,6 +34,14 @@ public final class RunEngine {
      */
     static final List<Duration> RECONCILE_SEARCHES =
             List.of(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(5));
+    /**
+     * The create step's own bound (resolving the workflow and creating the run): a pause that would end past it,
+     * such as a far-off {@code Retry-After}, fails the create instead of sleeping. Rootly's limits are per minute,
+     * so an honest rate-limit pause fits.
+     */
+    static final Duration CREATE_BOUND = Duration.ofMinutes(3);
+    /** The same bound for the search after an ambiguous create, counted from the moment it starts. */
+    static final Duration RECONCILE_BOUND = Duration.ofMinutes(2);
 
     private final Scheduler scheduler;
     private final Clock clock;
@@ -59,11 +67,12 @@ public final class RunEngine {
 
     /** Creates the run and, if the spec says so, waits for it. */
     public CompletableFuture<RunResult> run(RunSpec spec, ProgressListener listener) {
-        return create(spec, listener).thenCompose(created -> {
+        ProgressListener events = shielded(listener);
+        return create(spec, events).thenCompose(created -> {
             if (created.outcome() != Outcome.CREATED || !spec.waitForCompletion()) {
                 return CompletableFuture.completedFuture(created);
             }
-            return await(created.ticket(), created.run(), spec.token(), listener);
+            return await(created.ticket(), created.run(), spec.token(), events);
         });
     }
 
@@ -73,12 +82,13 @@ public final class RunEngine {
      */
     public CompletableFuture<RunResult> create(RunSpec spec, ProgressListener listener) {
         Objects.requireNonNull(spec, "spec");
-        ProgressListener events = listener == null ? ProgressListener.NONE : listener;
+        ProgressListener events = shielded(listener);
         Instant started = clock.instant();
+        Budget budget = Budget.until(started.plus(CREATE_BOUND));
         AtomicInteger requests = new AtomicInteger();
         RootlyClient client = client(spec.apiUrl(), spec.token());
         Workflow[] workflow = {null};
-        return resolver.resolve(client, spec.workflow(), events::on, requests)
+        return resolver.resolve(client, spec.workflow(), events::on, requests, budget)
                 .thenCompose(w -> {
                     workflow[0] = w;
                     CreateRunRequest request = new CreateRunRequest(
@@ -88,7 +98,7 @@ public final class RunEngine {
                             spec.checkConditions(),
                             spec.context(),
                             spec.requestId());
-                    return createOnce(client, request, started, events, requests);
+                    return createOnce(client, request, events, requests, budget);
                 })
                 .handle((run, error) -> {
                     Workflow w = workflow[0];
@@ -102,7 +112,7 @@ public final class RunEngine {
                         return new RunResult(
                                 f.outcome(), f.getMessage(), null, wfId, wfName, elapsed, requests.get(), null);
                     }
-                    events.on(new ProgressEvent.RunCreated(run));
+                    events.on(new ProgressEvent.RunCreated(run, wfLabel(spec.workflow(), wfName)));
                     Instant createdAt = run.createdAtInstant();
                     WaitTicket ticket = new WaitTicket(
                             spec.apiUrl(),
@@ -114,7 +124,8 @@ public final class RunEngine {
                             started.plus(spec.timeout()),
                             spec.pollInterval(),
                             spec.tokenSource(),
-                            requests.get());
+                            requests.get(),
+                            run.status());
                     String message = "Created run " + run.id() + " of workflow " + wfLabel(spec.workflow(), wfName)
                             + (spec.waitForCompletion() ? "" : "; not waiting for it to finish");
                     return new RunResult(
@@ -136,20 +147,43 @@ public final class RunEngine {
 
     private CompletableFuture<RunResult> await(
             WaitTicket ticket, WorkflowRun knownRun, ApiToken token, ProgressListener listener) {
-        ProgressListener events = listener == null ? ProgressListener.NONE : listener;
-        RootlyClient client = client(ticket.apiUrl(), token);
+        ProgressListener events = shielded(listener);
         WaitGroup.Waiter waiter = new WaitGroup.Waiter(ticket, knownRun, events, clock, new Results(clock));
-        GroupKey key = new GroupKey(ticket.apiUrl(), token, ticket.workflowId());
-        while (true) {
-            WaitGroup[] made = {null};
-            WaitGroup group = groups.computeIfAbsent(
-                    key,
-                    k -> made[0] = new WaitGroup(
-                            client, k.workflowId(), scheduler, clock, retrier, () -> groups.remove(k, made[0])));
-            if (group.add(waiter)) {
-                return waiter.future;
+        try {
+            RootlyClient client = client(ticket.apiUrl(), token);
+            GroupKey key = new GroupKey(ticket.apiUrl(), token, ticket.workflowId());
+            while (true) {
+                WaitGroup[] made = {null};
+                WaitGroup group = groups.computeIfAbsent(
+                        key,
+                        k -> made[0] = new WaitGroup(
+                                client, k.workflowId(), scheduler, clock, retrier, () -> groups.remove(k, made[0])));
+                if (group.add(waiter)) {
+                    return waiter.future;
+                }
             }
+        } catch (RuntimeException | Error e) {
+            // The run exists: a failure to start waiting is reported with it, never as a lost create.
+            waiter.lostContact(e);
+            return waiter.future;
         }
+    }
+
+    /**
+     * A front end's listener must not change an outcome: one that throws is ignored for that event. Errors still
+     * pass, and end the future that met them (Retrier.guarded).
+     */
+    private static ProgressListener shielded(ProgressListener listener) {
+        if (listener == null) {
+            return ProgressListener.NONE;
+        }
+        return event -> {
+            try {
+                listener.on(event);
+            } catch (RuntimeException ignored) {
+                // The listener's failure is its own: the run's outcome stays what Rootly says.
+            }
+        };
     }
 
     /** Number of workflows with pending waits; for tests and benchmarks. */
@@ -160,15 +194,28 @@ public final class RunEngine {
     private CompletableFuture<WorkflowRun> createOnce(
             RootlyClient client,
             CreateRunRequest request,
-            Instant started,
             ProgressListener events,
-            AtomicInteger requests) {
+            AtomicInteger requests,
+            Budget budget) {
         Instant attemptStart = clock.instant();
-        return retrier.post(client, () -> client.createRun(request), events::on, requests)
+        return retrier.post(client, () -> client.createRun(request), events::on, requests, budget)
                 .exceptionallyCompose(error -> {
                     Throwable cause = unwrap(error);
                     if (cause instanceof RootlyApiException e && isAmbiguous(e)) {
-                        return reconcile(client, request, attemptStart, e, events, requests);
+                        String reason = e.title() != null && e.status() == 0 ? e.title() : "HTTP " + e.status();
+                        return reconcile(client, request, attemptStart, e.requestLine(), reason, events, requests);
+                    }
+                    if (!(cause instanceof RootlyApiException || cause instanceof OutOfTime)) {
+                        // Anything else (an Error such as an out-of-memory reading the answer, a bug) may have
+                        // struck after Rootly created the run: look for it rather than report a failure.
+                        return reconcile(
+                                client,
+                                request,
+                                attemptStart,
+                                "POST /v1/workflows/" + request.workflowId() + "/workflow_runs",
+                                "unexpected " + describe(cause),
+                                events,
+                                requests);
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
@@ -185,30 +232,39 @@ public final class RunEngine {
             RootlyClient client,
             CreateRunRequest request,
             Instant attemptStart,
-            RootlyApiException cause,
+            String requestLine,
+            String reason,
             ProgressListener events,
             AtomicInteger requests) {
-        String reason = cause.title() != null && cause.status() == 0 ? cause.title() : "HTTP " + cause.status();
+        String unclear = "Outcome unknown: the create request " + requestLine + " got no clear answer (" + reason + ")";
         if (request.requestId() == null) {
             return CompletableFuture.failedFuture(new RunFailure(
                     Outcome.REJECTED_OR_UNREACHABLE,
-                    "Outcome unknown: the create request " + cause.requestLine() + " got no clear answer (" + reason
-                            + ") and CI context is off, so the run cannot be recognised. Check the workflow's runs in"
+                    unclear + " and CI context is off, so the run cannot be recognised. Check the workflow's runs in"
                             + " Rootly before trying again; keep CI context on to let this tool check for you."));
         }
         events.on(new ProgressEvent.Reconciling(request.requestId(), reason));
         Instant since = attemptStart.minus(RECONCILE_WINDOW);
-        return searchWithGrace(client, request, since, 0, events, requests).thenApply(run -> {
-            if (run == null) {
-                throw new RunFailure(
-                        Outcome.REJECTED_OR_UNREACHABLE,
-                        "Outcome unknown: the create request " + cause.requestLine() + " got no clear answer (" + reason
-                                + ") and no run carries request id " + request.requestId()
-                                + ". Check the workflow's runs in Rootly before trying again.");
-            }
-            events.on(new ProgressEvent.Reconciled(run.id()));
-            return run;
-        });
+        Budget budget = Budget.until(clock.instant().plus(RECONCILE_BOUND));
+        return searchWithGrace(client, request, since, 0, events, requests, budget)
+                .handle((run, error) -> {
+                    if (error != null) {
+                        // The search failing is no evidence either way: the run may exist.
+                        throw new RunFailure(
+                                Outcome.REJECTED_OR_UNREACHABLE,
+                                unclear + ", and the search for a run with request id " + request.requestId()
+                                        + " failed too (" + describe(unwrap(error)) + "). Check the workflow's runs in"
+                                        + " Rootly before trying again.");
+                    }
+                    if (run == null) {
+                        throw new RunFailure(
+                                Outcome.REJECTED_OR_UNREACHABLE,
+                                unclear + " and no run carries request id " + request.requestId()
+                                        + ". Check the workflow's runs in Rootly before trying again.");
+                    }
+                    events.on(new ProgressEvent.Reconciled(run.id()));
+                    return run;
+                });
     }
 
     private CompletableFuture<WorkflowRun> searchWithGrace(
@@ -217,13 +273,20 @@ public final class RunEngine {
             Instant since,
             int search,
             ProgressListener events,
-            AtomicInteger requests) {
+            AtomicInteger requests,
+            Budget budget) {
+        Duration pause = RECONCILE_SEARCHES.get(search);
+        if (pause.compareTo(Retrier.LOGGED_PAUSE) >= 0) {
+            events.on(new ProgressEvent.SearchingAgain(request.requestId(), pause));
+        }
         CompletableFuture<Void> paused = new CompletableFuture<>();
-        scheduler.schedule(RECONCILE_SEARCHES.get(search), () -> paused.complete(null));
-        return paused.thenCompose(ignored -> findByRequestId(client, request, since, 1, events, requests))
+        scheduler.schedule(pause, () -> paused.complete(null));
+        PageCursor cursor = new PageCursor(events::on);
+        return paused.thenCompose(
+                        ignored -> findByRequestId(client, request, since, 1, cursor, events, requests, budget))
                 .thenCompose(run -> run != null || search + 1 >= RECONCILE_SEARCHES.size()
                         ? CompletableFuture.completedFuture(run)
-                        : searchWithGrace(client, request, since, search + 1, events, requests));
+                        : searchWithGrace(client, request, since, search + 1, events, requests, budget));
     }
 
     private CompletableFuture<WorkflowRun> findByRequestId(
@@ -231,23 +294,27 @@ public final class RunEngine {
             CreateRunRequest request,
             Instant since,
             int pageNumber,
+            PageCursor cursor,
             ProgressListener events,
-            AtomicInteger requests) {
+            AtomicInteger requests,
+            Budget budget) {
         return retrier.get(
                         client,
-                        () -> client.listRuns(request.workflowId(), since, pageNumber, WaitGroup.PAGE_SIZE),
+                        left -> client.listRuns(request.workflowId(), since, pageNumber, WaitGroup.PAGE_SIZE, left),
                         events::on,
-                        requests)
+                        requests,
+                        budget)
                 .thenCompose(page -> {
                     for (WorkflowRun run : page.items()) {
                         if (request.requestId().equals(run.ciRequestId())) {
                             return CompletableFuture.completedFuture(run);
                         }
                     }
-                    if (!page.hasNext() || pageNumber >= WaitGroup.MAX_PAGES) {
-                        return CompletableFuture.completedFuture(null);
-                    }
-                    return findByRequestId(client, request, since, pageNumber + 1, events, requests);
+                    cursor.add(pageNumber, page);
+                    Integer next = cursor.next(pageNumber, page);
+                    return next == null
+                            ? CompletableFuture.completedFuture(null)
+                            : findByRequestId(client, request, since, next, cursor, events, requests, budget);
                 });
     }
 
@@ -275,6 +342,17 @@ public final class RunEngine {
         if (error instanceof UsageException u) {
             return new RunFailure(Outcome.USAGE_ERROR, u.getMessage());
         }
+        if (error instanceof OutOfTime late) {
+            // Only pauses before anything was created end here: an ambiguous create is reconciled, not retried.
+            return new RunFailure(
+                    Outcome.REJECTED_OR_UNREACHABLE,
+                    (late.requestLine() != null ? late.requestLine() + ": " : "") + late.reason()
+                            + ". The next attempt would be in "
+                            + Durations.format(late.asked().plusMillis(999))
+                            + ", past the " + Durations.format(CREATE_BOUND) + " allowed for creating a run, so no run"
+                            + " of workflow " + workflow + " was created. Try again later, or raise the API key's"
+                            + " rate limits.");
+        }
         if (error instanceof RootlyApiException e) {
             String rootly = e.getMessage();
             String next =
@@ -288,17 +366,36 @@ public final class RunEngine {
                         case 415 -> "Rootly refused the request's content type; please report this as a bug.";
                         case 422 -> "Rootly did not create the run.";
                         case 429 -> "Rootly kept rate-limiting the request; try again later or raise your API limits.";
+                            // One-shot answers: sending the same request again would fail the same way.
+                        case 400 -> "Rootly found the request invalid and created no run; check the run's context"
+                                + " and target id against its message.";
+                        case 409 -> "Rootly reported a conflict and created no run; check the workflow and its target"
+                                + " in Rootly (a run may already be in progress) before trying again.";
+                        case 413 -> "The request is too large for Rootly, which created no run; make the run's"
+                                + " context smaller.";
                         default -> e.kind() != RootlyApiException.Kind.HTTP
                                 ? "Could not reach Rootly at " + spec.apiUrl()
                                         + "; check the URL, DNS, proxy and network."
                                 // Redirects are never followed (RootlyClient), so any 3xx is one.
                                 : e.status() / 100 == 3
                                         ? "Check the API URL: " + spec.apiUrl() + " is not the API's address."
-                                        : "Rootly kept failing; try again later.";
+                                        : e.status() / 100 == 4 && e.status() != 408
+                                                ? "Rootly refused the request and created no run; fix what its"
+                                                        + " message says before trying again."
+                                                : "Rootly kept failing; try again later.";
                     };
             return new RunFailure(Outcome.REJECTED_OR_UNREACHABLE, rootly + ". " + next);
         }
-        return new RunFailure(Outcome.REJECTED_OR_UNREACHABLE, "Unexpected error: " + error);
+        return new RunFailure(
+                Outcome.REJECTED_OR_UNREACHABLE,
+                "Unexpected " + describe(error) + " while creating a run of workflow " + workflow
+                        + "; please report it. Check the workflow's runs in Rootly before trying again.");
+    }
+
+    /** A throwable in a line: its simple class name and message, never a stack trace. */
+    static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     /** The wording of a wait's endings. */
@@ -340,22 +437,27 @@ public final class RunEngine {
 
         @Override
         public RunResult timedOut(WaitGroup.Waiter w, Instant now) {
-            Duration timeout = Duration.between(w.ticket.startedAt(), w.ticket.deadline());
-            String status = w.lastRawStatus != null ? w.lastRawStatus : "not yet seen";
+            String timeout = Durations.format(Duration.between(w.ticket.startedAt(), w.ticket.deadline()));
+            String run = "Run " + w.ticket.runId() + " of " + label(w);
+            String what = w.listed
+                    ? run + " is still " + w.lastRawStatus + " after the " + timeout + " timeout"
+                    : run + " was created but never appeared in Rootly's list of the workflow's runs within the "
+                            + timeout + " timeout, so its status is unknown";
+            String problem = w.lastProblem != null ? " (the last check got no answer: " + w.lastProblem + ")" : "";
+            String next = w.listed
+                    ? "raise the timeout or check why the workflow is slow."
+                    : "check it there, and that the token may list the workflow's runs.";
             return result(
                     w,
                     Outcome.TIMED_OUT,
-                    "Run " + w.ticket.runId() + " of " + label(w) + " is still " + status
-                            + " after the " + Durations.format(timeout)
-                            + " timeout. The run goes on in Rootly (it has no cancel"
-                            + " API); raise the timeout or check why the workflow is slow.",
+                    what + problem + ". The run goes on in Rootly (it has no cancel API); " + next,
                     Duration.between(w.ticket.startedAt(), now));
         }
 
         @Override
         public RunResult lostContact(WaitGroup.Waiter w, Throwable error) {
             Throwable cause = unwrap(error);
-            String what = cause instanceof RootlyApiException e ? e.getMessage() : String.valueOf(cause);
+            String what = cause instanceof RootlyApiException e ? e.getMessage() : "unexpected " + describe(cause);
             return result(
                     w,
                     Outcome.REJECTED_OR_UNREACHABLE,
@@ -365,7 +467,9 @@ public final class RunEngine {
         }
 
         private static String label(WaitGroup.Waiter w) {
-            return w.ticket.workflowName() != null ? w.ticket.workflowName() : w.ticket.workflowId();
+            return w.ticket.workflowName() != null
+                    ? w.ticket.workflowName()
+                    : w.ticket.workflowId() != null ? w.ticket.workflowId() : "its workflow";
         }
 
         private static RunResult result(WaitGroup.Waiter w, Outcome outcome, String message, Duration elapsed) {

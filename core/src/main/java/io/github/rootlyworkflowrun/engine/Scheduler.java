@@ -29,8 +29,9 @@ public interface Scheduler {
      */
     static Scheduler of(ScheduledExecutorService timer, Executor io) {
         return (delay, task) -> {
-            ScheduledFuture<?> f =
-                    timer.schedule(() -> io.execute(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            // Saturated: toNanos() throws past 292 years, and a throw here would lose the task.
+            long nanos = delay.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : delay.toNanos();
+            ScheduledFuture<?> f = timer.schedule(() -> io.execute(task), Math.max(0, nanos), TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
         };
     }

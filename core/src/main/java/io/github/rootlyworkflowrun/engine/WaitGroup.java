@@ -1,6 +1,5 @@
 package io.github.rootlyworkflowrun.engine;
 
-import io.github.rootlyworkflowrun.api.Page;
 import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.api.RunStatus;
 import io.github.rootlyworkflowrun.api.WorkflowRun;
@@ -8,15 +7,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * All pending waits on one workflow, API URL and token. Rootly has no get-run-by-id, so each tick lists the
  * workflow's runs once (paging until every pending id is seen) and that one listing serves every waiter.
+ *
+ * <p>A wait's timeout is a hard deadline: every request, retry and rate-limit pause of a tick ends before the
+ * earliest last check among its waiters, and each wait makes one last check just before its deadline, bounded by
+ * it, so a run that finished shortly before the timeout is reported as finished.
  */
 final class WaitGroup {
     static final Duration FIRST_POLL = Duration.ofSeconds(1);
@@ -28,9 +32,13 @@ final class WaitGroup {
     static final int BACKOFF_FACTOR = 3;
     /** Subtracted from the oldest created_at in the filter, against rounding of server timestamps. */
     static final Duration CREATED_AT_MARGIN = Duration.ofMinutes(1);
+    /**
+     * How long before the deadline the last check starts (at most half the timeout): its whole time to get an
+     * answer, so that it ends by the deadline rather than after it.
+     */
+    static final Duration LAST_CHECK = Duration.ofSeconds(1);
 
     static final int PAGE_SIZE = 100;
-    static final int MAX_PAGES = 200;
 
     private final RootlyClient client;
     private final String workflowId;
@@ -99,24 +107,28 @@ final class WaitGroup {
     }
 
     private void tick() {
+        try {
+            startTick();
+        } catch (Throwable t) {
+            failAll(t);
+        }
+    }
+
+    private void startTick() {
         List<Waiter> batch;
+        Budget budget;
         synchronized (this) {
             scheduled = null;
             scheduledFor = null;
             Instant now = clock.instant();
             waiters.removeIf(w -> w.future.isDone());
-            for (Waiter w : List.copyOf(waiters)) {
-                if (!now.isBefore(w.ticket.deadline())) {
-                    w.timeOut(now);
-                }
-            }
-            waiters.removeIf(w -> w.future.isDone());
-            boolean anyDue = waiters.stream().anyMatch(w -> !now.isBefore(w.nextPollAt));
-            if (!anyDue) {
+            if (waiters.stream().allMatch(w -> now.isBefore(w.nextAction()))) {
                 reschedule();
                 return;
             }
             batch = List.copyOf(waiters);
+            boolean lastCheck = markLastChecks(batch, now);
+            budget = new Budget(stopBy(batch, now), lastCheck);
             polling = true;
         }
         Instant oldest = batch.stream()
@@ -124,46 +136,123 @@ final class WaitGroup {
                 .min(Instant::compareTo)
                 .orElseThrow()
                 .minus(CREATED_AT_MARGIN);
-        Map<String, WorkflowRun> found = new HashMap<>();
+        PageCursor cursor = new PageCursor(event -> batch.forEach(w -> w.warnOnce(event)));
         AtomicInteger pageRequests = new AtomicInteger();
-        fetch(oldest, 1, batch, found, pageRequests).whenComplete((ignored, error) -> {
-            synchronized (this) {
-                Instant now = clock.instant();
-                for (Waiter w : batch) {
-                    w.requests.addAndGet(pageRequests.get());
-                    if (error != null) {
-                        w.lostContact(error);
-                    } else {
-                        WorkflowRun run = found.get(w.ticket.runId());
-                        if (run == null) {
-                            w.notListed();
-                        } else {
-                            w.observe(run, now);
-                        }
-                        w.scheduleNextPoll(now);
-                    }
-                }
-                polling = false;
-                reschedule();
-            }
-        });
+        fetch(oldest, 1, batch, cursor, pageRequests, budget)
+                .whenComplete((ignored, error) -> finishTick(batch, cursor, pageRequests, error));
+    }
+
+    /**
+     * Whether this tick is a last check, and for whom: a last check serves every waiter whose own last check would
+     * start within it, so that no last check is cut short by another's.
+     */
+    private static boolean markLastChecks(List<Waiter> batch, Instant now) {
+        boolean lastCheck = batch.stream().anyMatch(w -> !now.isBefore(w.lastCheckAt));
+        Instant horizon = now.plus(LAST_CHECK);
+        batch.forEach(w -> w.finalCheck = lastCheck && w.lastCheckAt.isBefore(horizon));
+        return lastCheck;
+    }
+
+    /**
+     * A tick ends before the earliest last check among its waiters, so that check is never late; a last check ends
+     * by its deadline (and skips rate-limit pacing: see {@link Budget}).
+     */
+    private static Instant stopBy(List<Waiter> batch, Instant now) {
+        Instant stopBy = null;
+        for (Waiter w : batch) {
+            // A check that starts late (a wait resumed after its deadline) still gets its full time for an answer.
+            Instant end = w.finalCheck ? latest(w.ticket.deadline(), now.plus(w.lastCheckWindow)) : w.lastCheckAt;
+            stopBy = stopBy == null || end.isBefore(stopBy) ? end : stopBy;
+        }
+        return stopBy;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private CompletableFuture<Void> fetch(
-            Instant since, int pageNumber, List<Waiter> batch, Map<String, WorkflowRun> found, AtomicInteger requests) {
+            Instant since,
+            int pageNumber,
+            List<Waiter> batch,
+            PageCursor cursor,
+            AtomicInteger requests,
+            Budget budget) {
         return retrier.get(
                         client,
-                        () -> client.listRuns(workflowId, since, pageNumber, PAGE_SIZE),
+                        left -> client.listRuns(workflowId, since, pageNumber, PAGE_SIZE, left),
                         event -> batch.forEach(w -> w.listener.on(event)),
-                        requests)
-                .thenCompose((Page<WorkflowRun> page) -> {
-                    page.items().forEach(r -> found.put(r.id(), r));
-                    boolean allSeen = batch.stream().allMatch(w -> found.containsKey(w.ticket.runId()));
-                    if (allSeen || !page.hasNext() || pageNumber >= MAX_PAGES) {
+                        requests,
+                        budget)
+                .thenCompose(page -> {
+                    cursor.add(pageNumber, page);
+                    if (batch.stream().allMatch(w -> cursor.runs().containsKey(w.ticket.runId()))) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    return fetch(since, pageNumber + 1, batch, found, requests);
+                    Integer next = cursor.next(pageNumber, page);
+                    return next == null
+                            ? CompletableFuture.completedFuture(null)
+                            : fetch(since, next, batch, cursor, requests, budget);
                 });
+    }
+
+    private synchronized void finishTick(
+            List<Waiter> batch, PageCursor cursor, AtomicInteger pageRequests, Throwable error) {
+        try {
+            Instant now = clock.instant();
+            Throwable cause = unwrap(error);
+            List<String> duplicates = cursor.duplicates();
+            for (Waiter w : batch) {
+                try {
+                    w.requests.addAndGet(pageRequests.get());
+                    WorkflowRun run = cursor.runs().get(w.ticket.runId());
+                    if (cause == null || cause instanceof OutOfTime && run != null) {
+                        if (!duplicates.isEmpty()) {
+                            w.warnOnce(new ProgressEvent.DuplicateRuns(duplicates));
+                        }
+                        w.afterListing(run, now);
+                    } else if (cause instanceof OutOfTime late) {
+                        w.outOfTime(late, now);
+                    } else {
+                        w.lostContact(cause);
+                    }
+                } catch (Throwable t) {
+                    w.lostContact(t);
+                }
+            }
+        } finally {
+            polling = false;
+            try {
+                reschedule();
+            } catch (Throwable t) {
+                failAll(t);
+            }
+        }
+    }
+
+    /** Ends every wait of the group when the group's own machinery fails, so that none is left hanging. */
+    private synchronized void failAll(Throwable error) {
+        polling = false;
+        for (Waiter w : List.copyOf(waiters)) {
+            w.lostContact(error);
+        }
+        waiters.clear();
+        if (scheduled != null) {
+            scheduled.cancel();
+            scheduled = null;
+            scheduledFor = null;
+        }
+        if (!retired) {
+            retired = true;
+            onEmpty.run();
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** One pending wait: its ticket, its future, and how often it has been polled. */
@@ -173,12 +262,26 @@ final class WaitGroup {
         final ProgressListener listener;
         final AtomicInteger requests;
         final ResultMaker results;
+        final Duration lastCheckWindow;
+        final Instant lastCheckAt;
         Instant nextPollAt;
         Duration nextDelay;
+        /** When Rootly last asked us to try again (a 429's pause, a backoff), if that is later than the next poll. */
+        Instant notBefore;
+
         RunStatus lastStatus;
         String lastRawStatus;
         WorkflowRun lastRun;
         int misses;
+        /** Whether the run has ever been in a listing; the create's answer does not count. */
+        boolean listed;
+        /** Whether the tick in flight is this wait's last check. */
+        boolean finalCheck;
+        /** Why the last check got no answer, for the timeout message. */
+        String lastProblem;
+
+        private final Set<String> reported = ConcurrentHashMap.newKeySet();
+        private final Set<Class<?>> warned = ConcurrentHashMap.newKeySet();
 
         Waiter(WaitTicket ticket, WorkflowRun knownRun, ProgressListener listener, Clock clock, ResultMaker results) {
             this.ticket = ticket;
@@ -187,14 +290,22 @@ final class WaitGroup {
             this.requests = new AtomicInteger(ticket.requestsSoFar());
             this.results = results;
             this.lastRun = knownRun;
-            this.lastRawStatus = knownRun == null ? null : knownRun.status();
-            this.lastStatus = knownRun == null ? null : knownRun.runStatus();
+            this.lastRawStatus = knownRun != null ? knownRun.status() : ticket.reportedStatus();
+            this.lastStatus = lastRawStatus == null ? null : RunStatus.fromWire(lastRawStatus);
+            if (lastRawStatus != null) {
+                reported.add(lastRawStatus); // told with the create
+            }
+            Duration timeout = Duration.between(ticket.startedAt(), ticket.deadline());
+            Duration half = timeout.isNegative() ? Duration.ZERO : timeout.dividedBy(2);
+            this.lastCheckWindow = half.compareTo(LAST_CHECK) < 0 ? half : LAST_CHECK;
+            this.lastCheckAt = ticket.deadline().minus(lastCheckWindow);
             this.nextPollAt = clock.instant().plus(FIRST_POLL);
             this.nextDelay = FIRST_POLL.multipliedBy(BACKOFF_FACTOR);
         }
 
         Instant nextAction() {
-            return nextPollAt.isBefore(ticket.deadline()) ? nextPollAt : ticket.deadline();
+            Instant next = notBefore != null && notBefore.isAfter(nextPollAt) ? notBefore : nextPollAt;
+            return next.isBefore(lastCheckAt) ? next : lastCheckAt;
         }
 
         void scheduleNextPoll(Instant now) {
@@ -204,17 +315,43 @@ final class WaitGroup {
             nextDelay = delay.multipliedBy(BACKOFF_FACTOR);
         }
 
+        /** A listing ended; {@code run} is this wait's run in it, or null. */
+        void afterListing(WorkflowRun run, Instant now) {
+            notBefore = null;
+            if (run != null) {
+                observe(run, now);
+            } else {
+                misses++;
+                if (!finalCheck) {
+                    listener.on(new ProgressEvent.RunNotListed(ticket.runId(), misses));
+                }
+            }
+            if (finalCheck) {
+                timeOut(now);
+            } else {
+                scheduleNextPoll(now);
+            }
+        }
+
         void observe(WorkflowRun run, Instant now) {
             lastRun = run;
+            listed = true;
             misses = 0;
             String raw = run.status();
             RunStatus status = run.runStatus();
             if (raw != null && !raw.equals(lastRawStatus)) {
-                if (status == RunStatus.UNKNOWN) {
-                    listener.on(new ProgressEvent.UnknownStatus(run.id(), raw));
-                } else {
-                    listener.on(new ProgressEvent.StatusChanged(
-                            run.id(), lastStatus, raw, run.statusMessage(), Duration.between(ticket.startedAt(), now)));
+                // Each status is told once, even if a lagging listing shows an earlier one again.
+                if (reported.add(raw)) {
+                    if (status == RunStatus.UNKNOWN) {
+                        listener.on(new ProgressEvent.UnknownStatus(run.id(), raw));
+                    } else {
+                        listener.on(new ProgressEvent.StatusChanged(
+                                run.id(),
+                                lastStatus,
+                                raw,
+                                run.statusMessage(),
+                                Duration.between(ticket.startedAt(), now)));
+                    }
                 }
                 lastRawStatus = raw;
                 lastStatus = status;
@@ -224,9 +361,28 @@ final class WaitGroup {
             }
         }
 
-        void notListed() {
-            misses++;
-            listener.on(new ProgressEvent.RunNotListed(ticket.runId(), misses));
+        /** The listing could not be finished in time: at the last check the wait is over, before it the wait skips ahead. */
+        void outOfTime(OutOfTime late, Instant now) {
+            if (finalCheck) {
+                lastProblem = late.requestLine() != null ? late.requestLine() + ": " + late.reason() : late.reason();
+                timeOut(now);
+                return;
+            }
+            Duration untilLastCheck = Duration.between(now, lastCheckAt);
+            // Capped, as nextAction() is anyway: a Retry-After of 10^15 s would overflow an Instant.
+            notBefore = now.plus(late.asked().compareTo(untilLastCheck) < 0 ? late.asked() : untilLastCheck);
+            if (late.requestLine() != null || late.asked().compareTo(Retrier.LOGGED_PAUSE) >= 0) {
+                listener.on(new ProgressEvent.PauseSkipped(
+                        late.requestLine(), late.reason(), late.rateLimited(), late.asked(), untilLastCheck));
+            }
+            scheduleNextPoll(now);
+        }
+
+        /** Tells a warning about Rootly's listings once per wait, not at every poll. */
+        void warnOnce(ProgressEvent warning) {
+            if (warned.add(warning.getClass())) {
+                listener.on(warning);
+            }
         }
 
         void timeOut(Instant now) {

@@ -7,6 +7,8 @@ import java.time.Instant;
 /**
  * Everything needed to go on waiting for a created run, in serialisable form, so a Jenkins controller can
  * persist it and resume the same wait after a restart. It holds no token: the caller supplies it again.
+ * {@code reportedStatus} is the status already told to the user (by the create), so it is not told twice; it is
+ * null in tickets persisted before it existed.
  */
 public record WaitTicket(
         String apiUrl,
@@ -18,7 +20,8 @@ public record WaitTicket(
         Instant deadline,
         Duration pollInterval,
         String tokenSource,
-        int requestsSoFar)
+        int requestsSoFar,
+        String reportedStatus)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 }

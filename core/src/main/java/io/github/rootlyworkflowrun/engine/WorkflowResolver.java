@@ -33,12 +33,16 @@ final class WorkflowResolver {
     }
 
     CompletableFuture<Workflow> resolve(
-            RootlyClient client, String reference, Consumer<ProgressEvent> events, AtomicInteger requests) {
+            RootlyClient client,
+            String reference,
+            Consumer<ProgressEvent> events,
+            AtomicInteger requests,
+            Budget budget) {
         if (isUuid(reference)) {
             return CompletableFuture.completedFuture(new Workflow(reference, null, null, null, null));
         }
         Map<String, Workflow> seen = new LinkedHashMap<>();
-        return lookup(client, "slug", reference, events, requests)
+        return lookup(client, "slug", reference, events, requests, budget)
                 .thenCompose(bySlug -> {
                     bySlug.forEach(w -> seen.put(w.id(), w));
                     List<Workflow> exact = bySlug.stream()
@@ -47,12 +51,13 @@ final class WorkflowResolver {
                     if (!exact.isEmpty()) {
                         return CompletableFuture.completedFuture(exact);
                     }
-                    return lookup(client, "name", reference, events, requests).thenApply(byName -> {
-                        byName.forEach(w -> seen.put(w.id(), w));
-                        return byName.stream()
-                                .filter(w -> reference.equals(w.name()))
-                                .toList();
-                    });
+                    return lookup(client, "name", reference, events, requests, budget)
+                            .thenApply(byName -> {
+                                byName.forEach(w -> seen.put(w.id(), w));
+                                return byName.stream()
+                                        .filter(w -> reference.equals(w.name()))
+                                        .toList();
+                            });
                 })
                 .thenApply(matches -> {
                     if (matches.size() == 1) {
@@ -77,8 +82,13 @@ final class WorkflowResolver {
     }
 
     private CompletableFuture<List<Workflow>> lookup(
-            RootlyClient client, String field, String value, Consumer<ProgressEvent> events, AtomicInteger requests) {
-        return retrier.get(client, () -> client.listWorkflows(field, value, 1, PAGE_SIZE), events, requests)
+            RootlyClient client,
+            String field,
+            String value,
+            Consumer<ProgressEvent> events,
+            AtomicInteger requests,
+            Budget budget) {
+        return retrier.get(client, left -> client.listWorkflows(field, value, 1, PAGE_SIZE), events, requests, budget)
                 .thenApply(Page::items);
     }
 

@@ -35,7 +35,8 @@ class WaitTest extends EngineTestBase {
                 now.plus(Duration.ofMinutes(30)),
                 Duration.ofSeconds(10),
                 "ROOTLY_API_TOKEN",
-                1);
+                1,
+                null);
     }
 
     private RunResult await(WaitTicket ticket) {
@@ -185,12 +186,16 @@ class WaitTest extends EngineTestBase {
                 start.plusSeconds(30),
                 t.pollInterval(),
                 t.tokenSource(),
-                1);
+                1,
+                null);
 
         RunResult result = await(shortTicket);
 
         assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
-        assertThat(result.message()).contains("not yet seen");
+        assertThat(result.message())
+                .contains("never appeared in Rootly's list")
+                .contains("status is unknown")
+                .doesNotContain("still");
         assertThat(eventsOf(ProgressEvent.RunNotListed.class)).isNotEmpty();
     }
 
