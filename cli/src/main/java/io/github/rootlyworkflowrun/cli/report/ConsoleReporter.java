@@ -8,14 +8,19 @@ import java.io.PrintStream;
 /** Human text on stderr: one line per event (each status change once, with elapsed time) and the outcome. */
 public final class ConsoleReporter implements Reporter {
     private final PrintStream err;
+    private final boolean printBegin;
 
-    public ConsoleReporter(PrintStream err) {
+    /** {@code printBegin} false leaves the begin line to another reporter (GitHub's group title says it). */
+    public ConsoleReporter(PrintStream err, boolean printBegin) {
         this.err = err;
+        this.printBegin = printBegin;
     }
 
     @Override
     public void begin(String description) {
-        err.println(description);
+        if (printBegin) {
+            err.println(description);
+        }
     }
 
     @Override
