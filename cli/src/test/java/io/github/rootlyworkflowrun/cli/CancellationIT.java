@@ -60,9 +60,11 @@ class CancellationIT {
         emulator.reset();
     }
 
-    @ParameterizedTest(name = "SIG{0}, GitHub mode {1}")
-    @CsvSource({"TERM, true, 143", "INT, true, 130", "TERM, false, 143", "INT, false, 130"})
-    void aSignalDuringTheWaitStillWritesEveryOutput(String signal, boolean gitHub, int expectedExit) throws Exception {
+    /** What an interrupted jar left behind. */
+    private record Interrupted(int exit, String stderr, String stdout, String outputs, String summary, String dotenv) {}
+
+    /** Runs the jar on the stuck workflow and sends {@code signal} once it prints a line starting {@code when}. */
+    private Interrupted interrupt(String signal, boolean gitHub, String when, String... extra) throws Exception {
         Path output = Files.createFile(dir.resolve("github-output"));
         Path summary = Files.createFile(dir.resolve("step-summary"));
         Path dotenv = dir.resolve("rootly.env");
@@ -82,6 +84,7 @@ class CancellationIT {
                 "json",
                 "--dotenv",
                 dotenv.toString()));
+        command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         Map<String, String> env =
@@ -105,7 +108,7 @@ class CancellationIT {
             boolean signalled = false;
             while ((line = r.readLine()) != null) {
                 stderr.append(line).append('\n');
-                if (!signalled && line.startsWith("Created workflow run ")) {
+                if (!signalled && line.startsWith(when)) {
                     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
                     assertThat(kill.waitFor()).isZero();
                     signalled = true;
@@ -114,13 +117,26 @@ class CancellationIT {
             assertThat(signalled).as(stderr.toString()).isTrue();
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ended").isTrue();
-        String err = TokenScan.capture("stderr", stderr.toString());
-        String out = TokenScan.captureFile("stdout", stdoutFile);
-        String outputs = TokenScan.captureFile("$GITHUB_OUTPUT", output);
-        String summaryText = TokenScan.captureFile("$GITHUB_STEP_SUMMARY", summary);
-        String dotenvText = TokenScan.captureFile("dotenv", dotenv);
+        return new Interrupted(
+                p.exitValue(),
+                TokenScan.capture("stderr", stderr.toString()),
+                TokenScan.captureFile("stdout", stdoutFile),
+                TokenScan.captureFile("$GITHUB_OUTPUT", output),
+                TokenScan.captureFile("$GITHUB_STEP_SUMMARY", summary),
+                TokenScan.captureFile("dotenv", dotenv));
+    }
 
-        assertThat(p.exitValue()).as(err).isEqualTo(expectedExit);
+    @ParameterizedTest(name = "SIG{0}, GitHub mode {1}")
+    @CsvSource({"TERM, true, 143", "INT, true, 130", "TERM, false, 143", "INT, false, 130"})
+    void aSignalDuringTheWaitStillWritesEveryOutput(String signal, boolean gitHub, int expectedExit) throws Exception {
+        Interrupted i = interrupt(signal, gitHub, "Created workflow run ");
+        String err = i.stderr();
+        String out = i.stdout();
+        String outputs = i.outputs();
+        String summaryText = i.summary();
+        String dotenvText = i.dotenv();
+
+        assertThat(i.exit()).as(err).isEqualTo(expectedExit);
         assertThat(emulator.ledger()).hasSize(1);
         String runId = emulator.ledger().get(0).id();
         assertThat(err.lines().filter(l -> l.contains("interrupted") && !l.startsWith("::")))
@@ -151,5 +167,26 @@ class CancellationIT {
             assertThat(outputs).isEmpty();
             assertThat(err).doesNotContain("::");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSignalWhileTheCreateIsInFlightSaysARunMayExist() throws Exception {
+        // The emulator holds the create far longer than any test takes; the signal comes as the request leaves.
+        emulator.inject(io.github.rootlyworkflowrun.emulator.Fault.delay("create", "10m", 1));
+
+        Interrupted i = interrupt("TERM", true, "--> POST ", "--verbose");
+
+        assertThat(i.exit()).as(i.stderr()).isEqualTo(143);
+        assertThat(i.stderr())
+                .containsPattern("rootly-workflow-run: interrupted while creating a run of Stuck; Rootly may have"
+                        + " created it: look for context.ci.request_id [0-9a-f-]{36} before you run this again");
+        assertThat(JSON.readTree(i.stdout()).path("outcome").asText()).isEqualTo("REJECTED_OR_UNREACHABLE");
+        assertThat(CliTestSupport.parseGitHubOutput(i.outputs()))
+                .containsEntry("outcome", "REJECTED_OR_UNREACHABLE")
+                .containsEntry("run-id", "")
+                .containsEntry("workflow-name", "Stuck");
+        assertThat(i.stderr().lines().filter(l -> l.equals("::endgroup::"))).hasSize(1);
+        assertThat(CliTestSupport.parseDotenv(i.dotenv()))
+                .containsEntry("ROOTLY_WORKFLOW_RUN_OUTCOME", "REJECTED_OR_UNREACHABLE");
     }
 }
