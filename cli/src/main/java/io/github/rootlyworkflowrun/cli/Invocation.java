@@ -155,8 +155,10 @@ final class Invocation {
                     + "; Rootly has no cancel API, so check or stop it there";
         } else if (seen.workflowId != null) {
             outcome = Outcome.REJECTED_OR_UNREACHABLE;
-            message = "interrupted while creating a run of " + name + "; Rootly may have created it"
-                    + (spec.requestId() != null ? ": look for context.ci.request_id " + spec.requestId() : "")
+            message = "interrupted while creating a run of " + name + "; Rootly may have created it: look for"
+                    + (spec.requestId() != null
+                            ? " context.ci.request_id " + spec.requestId()
+                            : " a new run of the workflow")
                     + " before you run this again";
         } else {
             outcome = Outcome.REJECTED_OR_UNREACHABLE;

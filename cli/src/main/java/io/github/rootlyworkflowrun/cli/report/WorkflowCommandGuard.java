@@ -57,7 +57,7 @@ public final class WorkflowCommandGuard {
     /** A line of text made inert: {@code ::} at its start and {@code ##[} anywhere get a space inside them. */
     public static String defuse(String line) {
         int start = 0;
-        while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
+        while (start < line.length() && blank(line.charAt(start))) {
             start++;
         }
         String s = line;
@@ -65,6 +65,14 @@ public final class WorkflowCommandGuard {
             s = s.substring(0, start) + ": :" + s.substring(start + 2);
         }
         return s.replace("##[", "# #[");
+    }
+
+    /**
+     * A character the runner's {@code TrimStart} skips: .NET's whitespace, which unlike Java's also holds the
+     * no-break spaces and NEL.
+     */
+    private static boolean blank(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
     }
 
     private void endPartialLine() {
@@ -81,7 +89,7 @@ public final class WorkflowCommandGuard {
             // Part of a line, flushed: send it only once its start is decided, and hold back a trailing "#" or
             // "##" that the next part could turn into "##[".
             int start = 0;
-            while (start < s.length() && Character.isWhitespace(s.charAt(start))) {
+            while (start < s.length() && blank(s.charAt(start))) {
                 start++;
             }
             if (!midLine && (start == s.length() || (s.charAt(start) == ':' && start + 1 == s.length()))) {

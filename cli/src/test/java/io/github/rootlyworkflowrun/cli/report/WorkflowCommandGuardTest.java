@@ -43,6 +43,12 @@ class WorkflowCommandGuardTest {
     }
 
     @Test
+    void blanksTheRunnerTrimsCountAsLeadingBlanks() {
+        guard.text().println("\u00a0\u2007\u202f\u0085\u3000\t::stop-commands::x");
+        assertThat(log()).isEqualTo("\u00a0\u2007\u202f\u0085\u3000\t: :stop-commands::x\n");
+    }
+
+    @Test
     void plainTextIsUntouched() {
         guard.text().println("Run r1 is started after 3s: a :: b ## [c]");
         assertThat(log()).isEqualTo("Run r1 is started after 3s: a :: b ## [c]\n");
