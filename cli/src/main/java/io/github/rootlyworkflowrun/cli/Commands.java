@@ -30,9 +30,13 @@ final class Commands {
                         "The API token comes from ROOTLY_API_TOKEN or --token-file; logs go to stderr.")
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(exitCodes())
+                // Each line short enough never to be wrapped (picocli's narrowest width is 55): a wrapped line
+                // loses its indentation and no longer pastes as a command.
                 .footer(
-                        "%nExample:%n  ROOTLY_API_TOKEN=... " + NAME + " --workflow deploy-notify --wait --timeout 15m",
-                        "  " + NAME + " demo   # the whole flow against a built-in emulator, no account needed");
+                        "%nExamples:",
+                        "  ROOTLY_API_TOKEN=... " + NAME + " \\",
+                        "      --workflow deploy-notify --wait --timeout 15m",
+                        "  " + NAME + " demo   # no account needed");
         CommandSpec run = runCommand("run", invocation);
         run.usageMessage().description("Create a Rootly workflow run (the default command).");
         CommandSpec demo = withHelp(
@@ -95,7 +99,12 @@ final class Commands {
         codes.put("3", "canceled");
         codes.put("4", "timed out while queued or started (the run goes on in Rootly)");
         codes.put("5", "rejected by Rootly (401/403/404/415/422), unreachable, or outcome unknown");
-        codes.put("6", "completed_with_errors (the default policy, unstable)");
+        codes.put(
+                "6",
+                "completed_with_errors under the default policy, unstable (a CI step fails on it like on any"
+                        + " non-zero exit)");
+        codes.put("70", "internal error in this tool; please report it");
+        codes.put("130/143", "interrupted (SIGINT/SIGTERM); the outputs are written, a created run goes on in Rootly");
         return codes;
     }
 

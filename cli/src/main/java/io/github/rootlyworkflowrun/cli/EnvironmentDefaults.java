@@ -24,13 +24,18 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         if (!(arg instanceof OptionSpec option)) {
             return null;
         }
-        String name = option.longestName();
+        String value = value(option.longestName());
+        return value != null ? value : option.defaultValue();
+    }
+
+    /** The input or variable for an option's long name, or null. */
+    String value(String name) {
         String input = env.gitHubInput(name.substring(2));
         if (input != null) {
             return input;
         }
         String variable = ROOTLY_VARIABLES.get(name);
         String value = variable == null ? null : env.get(variable);
-        return value != null && !value.isBlank() ? value.trim() : option.defaultValue();
+        return value != null && !value.isBlank() ? value.trim() : null;
     }
 }

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** The {@code rootly-workflow-run} executable. */
@@ -14,20 +15,42 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(execute(args, Environment.system(), System.in, System.out, System.err));
+        System.exit(execute(args, Environment.system(), System.in, System.out, System.err, Interruption.install()));
     }
 
     static int execute(String[] args, Environment env, InputStream stdin, PrintStream out, PrintStream err) {
-        Invocation invocation = new Invocation(env, stdin, out, err);
-        CommandLine cl = Commands.tree(invocation, out, err);
+        return execute(args, env, stdin, out, err, null);
+    }
+
+    static int execute(
+            String[] args,
+            Environment env,
+            InputStream stdin,
+            PrintStream out,
+            PrintStream err,
+            Interruption interruption) {
+        Invocation invocation = new Invocation(env, stdin, out, err, interruption);
+        PrintStream log = invocation.log();
+        CommandLine cl = Commands.tree(invocation, out, log);
         cl.setDefaultValueProvider(new EnvironmentDefaults(env));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(log, true, StandardCharsets.UTF_8));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setParameterExceptionHandler((e, argv) ->
-                invocation.usageError(e.getMessage().lines().findFirst().orElse("") + "; see --help"));
+        cl.setParameterExceptionHandler((e, argv) -> {
+            EnvironmentDefaults defaults = new EnvironmentDefaults(env);
+            String output = ParseErrors.value(argv, "--output", defaults);
+            String dotenv = ParseErrors.value(argv, "--dotenv", defaults);
+            Path dotenvPath = null;
+            try {
+                dotenvPath = dotenv == null || dotenv.isBlank() ? null : Path.of(dotenv);
+            } catch (java.nio.file.InvalidPathException ignored) {
+                // reported by the message below only if it is the error; no file is written
+            }
+            return invocation.parseError(
+                    ParseErrors.describe(e, argv, env), "json".equalsIgnoreCase(output), dotenvPath);
+        });
         cl.setExecutionExceptionHandler((e, command, parsed) -> {
-            err.println("rootly-workflow-run: unexpected error, please report it: " + e);
+            log.println("rootly-workflow-run: unexpected error, please report it: " + e);
             return INTERNAL_ERROR;
         });
         return cl.execute(args);

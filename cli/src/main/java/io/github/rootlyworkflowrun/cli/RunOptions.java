@@ -42,6 +42,8 @@ final class RunOptions {
     final Path dotenv;
     final boolean noCiContext;
     final boolean verbose;
+    /** Options given on the command line itself, as opposed to inputs, variables and defaults. */
+    final java.util.Set<String> given;
 
     /** The values of a parsed command that {@link #declare} set up. */
     RunOptions(CommandSpec parsed) {
@@ -68,6 +70,12 @@ final class RunOptions {
         dotenv = value(parsed, "--dotenv");
         noCiContext = value(parsed, "--no-ci-context");
         verbose = value(parsed, "--verbose");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        var result = parsed.commandLine() == null ? null : parsed.commandLine().getParseResult();
+        if (result != null) {
+            result.matchedOptions().forEach(o -> names.add(o.longestName()));
+        }
+        given = java.util.Set.copyOf(names);
     }
 
     private static <T> T value(CommandSpec parsed, String name) {
@@ -184,8 +192,18 @@ final class RunOptions {
 
     /** The per-request read timeout; a UsageException names the option when it does not parse. */
     java.time.Duration requestTimeout() {
-        return io.github.rootlyworkflowrun.engine.Durations.parse("requestTimeout", requestTimeout);
+        java.time.Duration d = io.github.rootlyworkflowrun.engine.Durations.parse("requestTimeout", requestTimeout);
+        if (d.compareTo(MAX_REQUEST_TIMEOUT) > 0) {
+            throw new UsageException(
+                    "requestTimeout",
+                    "'" + requestTimeout.strip() + "' is longer than the limit of 1h for one HTTP answer;"
+                            + " --timeout is what bounds the whole wait");
+        }
+        return d;
     }
+
+    /** One HTTP answer never needs longer; OkHttp refuses timeouts past about 24 days anyway. */
+    static final java.time.Duration MAX_REQUEST_TIMEOUT = java.time.Duration.ofHours(1);
 
     /** The spec this invocation asks for; every problem is a UsageException naming the option. */
     RunSpec toSpec(Environment env, InputStream stdin) {
@@ -233,16 +251,32 @@ final class RunOptions {
         }
         String fromEnv = env.get("ROOTLY_API_TOKEN");
         if (fromEnv == null || fromEnv.isBlank()) {
-            throw new UsageException("token", "no API token; set ROOTLY_API_TOKEN or pass --token-file PATH");
+            throw new UsageException(
+                    "token",
+                    env.isGitHubActions()
+                            ? "no API token; set the api-token input, e.g. api-token: ${{ secrets.ROOTLY_API_TOKEN }}"
+                            : "no API token; set ROOTLY_API_TOKEN or pass --token-file PATH");
         }
         b.token(fromEnv, "ROOTLY_API_TOKEN");
     }
 
     private String readContextFile(InputStream stdin) {
-        try {
-            return contextFile.equals("-")
-                    ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(contextFile), StandardCharsets.UTF_8);
+        String name = contextFile.equals("-") ? "stdin" : contextFile;
+        try (InputStream in = contextFile.equals("-") ? stdin : Files.newInputStream(Path.of(contextFile))) {
+            // Read one byte past the limit, never the whole input: it may be a huge file or an endless pipe.
+            byte[] bytes = in.readNBytes(RunSpec.MAX_CONTEXT_BYTES + 1);
+            if (bytes.length > RunSpec.MAX_CONTEXT_BYTES) {
+                throw new UsageException(
+                        "contextFile",
+                        name + " holds more than " + RunSpec.MAX_CONTEXT_BYTES
+                                + " bytes (64 KiB), the limit for a context; send ids and links, not whole documents");
+            }
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UsageException("contextFile", "cannot read " + name + " (not UTF-8 text); save it as UTF-8");
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new UsageException(
                     "contextFile",
@@ -265,6 +299,36 @@ final class RunOptions {
     }
 
     /** The command-line spelling of a canonical field name, for error messages. */
+    /**
+     * The name the user gave a field under: the command-line flag, or in GitHub Actions, when the value came from
+     * the step's {@code with:} block, the action's input (e.g. {@code input wait}).
+     */
+    String name(String field, Environment env) {
+        String flag = flag(field);
+        if (flag.equals("ROOTLY_API_TOKEN")) {
+            if (tokenFile != null) {
+                return "--token-file";
+            }
+            boolean fromEnv = env.get("ROOTLY_API_TOKEN") != null
+                    && !env.get("ROOTLY_API_TOKEN").isBlank();
+            return env.isGitHubActions() && (!fromEnv || env.gitHubInput("api-token") != null)
+                    ? "input api-token"
+                    : flag;
+        }
+        return inputName(flag, given.contains(flag), env);
+    }
+
+    /** {@code input <name>} for an option that came from a GitHub Actions input, else the flag itself. */
+    static String inputName(String flag, boolean onCommandLine, Environment env) {
+        if (env.isGitHubActions() && !onCommandLine && flag.startsWith("--")) {
+            String input = flag.substring(2);
+            if (env.gitHubInput(input) != null || flag.equals("--workflow")) {
+                return "input " + input;
+            }
+        }
+        return flag;
+    }
+
     static String flag(String field) {
         return switch (field) {
             case "credentialsId", "token" -> "ROOTLY_API_TOKEN";

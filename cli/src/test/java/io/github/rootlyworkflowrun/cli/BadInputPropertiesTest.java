@@ -30,6 +30,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class BadInputPropertiesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = TokenScan.secret("prop-SECRET-token");
     private static final Set<String> KNOWN = Set.of(
             "--workflow",
             "--token-file",
@@ -64,12 +65,14 @@ class BadInputPropertiesTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.execute(
                 args.toArray(String[]::new),
-                new Environment(
-                        Map.of("ROOTLY_API_TOKEN", "prop-SECRET-token", "ROOTLY_API_URL", "http://127.0.0.1:9")),
+                new Environment(Map.of("ROOTLY_API_TOKEN", TOKEN, "ROOTLY_API_URL", "http://127.0.0.1:9")),
                 new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
+        return new Run(
+                exit,
+                TokenScan.capture("stderr", err.toString(StandardCharsets.UTF_8)),
+                TokenScan.capture("stdout", out.toString(StandardCharsets.UTF_8)));
     }
 
     private static void assertUsageError(Run r, String option) {

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * scan of everything it printed or wrote for the token.
  */
 class CliJarIT {
-    private static final String TOKEN = "jar-it-SECRET-7d1e";
+    private static final String TOKEN = TokenScan.secret("jar-it-SECRET-7d1e");
+    private static final String WRONG_TOKEN = TokenScan.secret("wrong-SECRET-token");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RootlyEmulator emulator;
 
@@ -105,11 +106,11 @@ class CliJarIT {
                 .redirectError(dir.resolve("stderr").toFile());
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
-        String stdout = Files.readString(dir.resolve("stdout"));
-        String stderr = Files.readString(dir.resolve("stderr"));
-        String outputText = Files.readString(output);
-        String summaryText = Files.readString(summary);
-        String dotenvText = Files.exists(dotenv) ? Files.readString(dotenv) : "";
+        String stdout = TokenScan.captureFile("stdout", dir.resolve("stdout"));
+        String stderr = TokenScan.captureFile("stderr", dir.resolve("stderr"));
+        String outputText = TokenScan.captureFile("$GITHUB_OUTPUT", output);
+        String summaryText = TokenScan.captureFile("$GITHUB_STEP_SUMMARY", summary);
+        String dotenvText = TokenScan.captureFile("dotenv", dotenv);
         return new Result(
                 p.exitValue(),
                 stdout,
@@ -230,7 +231,8 @@ class CliJarIT {
                 .contains("failed%0Asecond line");
         assertThat(r.summary()).contains("failed<br>second line");
         assertThat(r.dotenv().get("ROOTLY_WORKFLOW_RUN_STATUS_MESSAGE"))
-                .isEqualTo("Task 'Page: on-call, now' failed second line");
+                .as("quoted for the shell, one line for GitLab")
+                .isEqualTo("'Task '\\''Page: on-call, now'\\'' failed second line'");
         JsonNode ctx = JSON.readTree(r.stdout());
         assertThat(ctx.path("incident_id").isNull()).isTrue();
         assertThat(emulator.ledger().get(0).requestId()).isNotBlank();
@@ -238,20 +240,19 @@ class CliJarIT {
 
     @Test
     void wrongTokenIsRejectedWithRootlysWordsAndMaskedEverywhere() throws Exception {
-        Result r = runJar(Map.of("ROOTLY_API_TOKEN", "wrong-SECRET-token"), "--workflow", "ok");
+        Result r = runJar(Map.of("ROOTLY_API_TOKEN", WRONG_TOKEN), "--workflow", "ok");
 
         assertThat(r.exit()).isEqualTo(5);
         assertThat(r.stderr()).contains("HTTP 401 Invalid token").contains("check the API token in ROOTLY_API_TOKEN");
-        assertThat(r.stderr()).startsWith("::add-mask::wrong-SECRET-token");
-        assertThat(r.allText()).allSatisfy(t -> assertThat(t.replace("::add-mask::wrong-SECRET-token", ""))
-                .doesNotContain("wrong-SECRET-token"));
+        assertThat(r.stderr()).startsWith("::add-mask::" + WRONG_TOKEN);
+        assertThat(r.allText()).allSatisfy(t -> assertThat(t.replace("::add-mask::" + WRONG_TOKEN, ""))
+                .doesNotContain(WRONG_TOKEN));
         assertThat(emulator.ledger()).isEmpty();
     }
 
     static Stream<Arguments> badInput() {
         return Stream.of(
-                Arguments.of(
-                        Map.of(), List.of("--workflow", "ok", "--unknown-flag"), "Unknown option: '--unknown-flag'"),
+                Arguments.of(Map.of(), List.of("--workflow", "ok", "--unknown-flag"), "unknown option --unknown-flag"),
                 Arguments.of(
                         Map.of(),
                         List.of("--workflow", "ok", "--incident-id", "i", "--pulse-id", "p"),
@@ -267,7 +268,7 @@ class CliJarIT {
                 Arguments.of(
                         Map.of("ROOTLY_API_TOKEN", ""),
                         List.of("--workflow", "ok"),
-                        "set ROOTLY_API_TOKEN or pass --token-file PATH"),
+                        "input api-token: no API token; set the api-token input"),
                 Arguments.of(
                         Map.of(),
                         List.of("--workflow", "ok", "--api-url", "http://api.rootly.com"),
@@ -296,7 +297,8 @@ class CliJarIT {
                 ProcessHandle.current().info().command().orElse("java"), "-jar", System.getProperty("cli.jar"), "demo");
         pb.redirectErrorStream(true);
         Process p = pb.start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String text =
+                TokenScan.capture("demo output", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         assertThat(p.exitValue()).as(text).isZero();

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Execution(ExecutionMode.CONCURRENT)
 class FaultMatrixTest {
-    private static final String TOKEN = "fault-matrix-SECRET-9c2e";
+    private static final String TOKEN = TokenScan.secret("fault-matrix-SECRET-9c2e");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> WAIT = List.of("--wait", "--poll-interval", "1s", "--timeout", "30s");
 
@@ -303,8 +303,8 @@ class FaultMatrixTest {
                     new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
 
-            String stdout = out.toString(StandardCharsets.UTF_8);
-            String stderr = err.toString(StandardCharsets.UTF_8);
+            String stdout = TokenScan.capture("stdout", out.toString(StandardCharsets.UTF_8));
+            String stderr = TokenScan.capture("stderr", err.toString(StandardCharsets.UTF_8));
             JsonNode result = JSON.readTree(stdout);
             assertThat(result.path("outcome").asText()).as(stderr).isEqualTo(c.outcome());
             assertThat(exit).as(stderr).isEqualTo(c.exit());

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The runner in-process: option sources, bad input, and the CI adapters' files. */
 class MainTest {
-    private static final String TOKEN = "cli-unit-SECRET-token";
+    private static final String TOKEN = TokenScan.secret("cli-unit-SECRET-token");
 
     @TempDir
     Path dir;
@@ -47,12 +47,26 @@ class MainTest {
     }
 
     private int runWithStdin(String stdin, String... args) {
-        return Main.execute(
+        int exit = Main.execute(
                 args,
                 new Environment(env),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
+        TokenScan.capture("stdout", out.toString(StandardCharsets.UTF_8));
+        TokenScan.capture("stderr", stderr());
+        // every file the runner writes: the GitHub files and the dotenv
+        for (String variable : new String[] {"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"}) {
+            if (env.get(variable) != null) {
+                TokenScan.captureFile("$" + variable, Path.of(env.get(variable)));
+            }
+        }
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--dotenv")) {
+                TokenScan.captureFile("dotenv", Path.of(args[i + 1]));
+            }
+        }
+        return exit;
     }
 
     private String stderr() {
@@ -63,14 +77,14 @@ class MainTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--workflow deploy-fails --bogus|Unknown option: '--bogus'",
+                "--workflow deploy-fails --bogus|unknown option --bogus",
                 "--workflow deploy-fails --incident-id a --alert-id b|--alert-id: a run takes at most one target",
                 "--workflow deploy-fails --context [1,2]|--context: must be a JSON object",
                 "--workflow deploy-fails --context {oops|--context: is not valid JSON",
                 "--workflow deploy-fails --timeout 5x|--timeout: '5x' is not a duration",
                 "--workflow deploy-fails --poll-interval 0s|--poll-interval: must be longer than zero",
                 "--workflow deploy-fails --api-url http://rootly.example.com|--api-url: plain HTTP is refused",
-                "--workflow deploy-fails --wait=maybe|'maybe' is not a boolean",
+                "--workflow deploy-fails --wait=maybe|--wait: not true or false",
                 "--workflow deploy-fails --completed-with-errors sometimes|--completed-with-errors: 'sometimes' is not one of",
                 "--workflow deploy-fails --output yaml|--output: 'yaml' is not text or json",
                 "--workflow deploy-fails --context-entry novalue|--context-entry: 'novalue' is not key=value",

@@ -34,6 +34,10 @@ public record RunSpec(
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Longest workflow reference: Rootly's names and slugs are far shorter; more is a pasted mistake. */
+    public static final int MAX_WORKFLOW_CHARS = 255;
+    /** Largest context, as JSON text; Rootly stores it with the run, and request bodies are bounded. */
+    public static final int MAX_CONTEXT_BYTES = 64 * 1024;
 
     @Override
     public String toString() {
@@ -76,7 +80,23 @@ public record RunSpec(
             if (token == null || token.isBlank()) {
                 throw new UsageException("credentialsId", "no API token found in " + source + "; provide one");
             }
-            this.token = ApiToken.of(token);
+            // An HTTP header takes neither: such a token was pasted wrong (two lines, a smart quote), not issued.
+            String stripped = token.strip();
+            for (int i = 0; i < stripped.length(); i++) {
+                char c = stripped.charAt(i);
+                if (c == '\n' || c == '\r') {
+                    throw new UsageException(
+                            "credentialsId",
+                            "the token in " + source + " holds a line break; it must be a single line");
+                }
+                if (c < 0x21 || c > 0x7e) {
+                    throw new UsageException(
+                            "credentialsId",
+                            "the token in " + source + " holds a space, control or non-ASCII character at position "
+                                    + (i + 1) + "; copy the token again from Rootly");
+                }
+            }
+            this.token = ApiToken.of(stripped);
             return this;
         }
 
@@ -129,6 +149,13 @@ public record RunSpec(
             if (json == null || json.isBlank()) {
                 return this;
             }
+            int bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_CONTEXT_BYTES) {
+                throw new UsageException(
+                        "context",
+                        "is " + bytes + " bytes of JSON; the limit is " + MAX_CONTEXT_BYTES
+                                + " bytes (64 KiB): send ids and links, not whole documents");
+            }
             Object value;
             try {
                 value = PlainJson.parse(json);
@@ -142,6 +169,7 @@ public record RunSpec(
                         "context",
                         "must be a JSON object such as {\"service\":\"api\"}, not " + PlainJson.typeName(value));
             }
+            requireNothingAfter(json);
             @SuppressWarnings("unchecked")
             Map<String, Object> object = (Map<String, Object>) value;
             context.putAll(object);
@@ -214,6 +242,12 @@ public record RunSpec(
             if (workflow == null || workflow.isBlank()) {
                 throw new UsageException("workflow", "is required: give a workflow id, slug or name");
             }
+            if (workflow.strip().length() > MAX_WORKFLOW_CHARS) {
+                throw new UsageException(
+                        "workflow",
+                        "is " + workflow.strip().length() + " characters long; the limit is " + MAX_WORKFLOW_CHARS
+                                + ": give the workflow's id, slug or name");
+            }
             if (secondTarget != null) {
                 throw new UsageException(
                         secondTarget,
@@ -267,7 +301,21 @@ public record RunSpec(
             HttpUrl url = HttpUrl.parse(text);
             if (url == null) {
                 throw new UsageException(
-                        "apiUrl", "'" + text + "' is not an http(s) URL; use e.g. https://api.rootly.com");
+                        "apiUrl",
+                        "'" + text.replaceAll("//[^/]*@", "//***@")
+                                + "' is not an http(s) URL; use e.g. https://api.rootly.com");
+            }
+            if (!url.username().isEmpty() || !url.password().isEmpty()) {
+                // Never echo it: the user part may be a password or the token itself.
+                throw new UsageException(
+                        "apiUrl",
+                        "must not carry a user name or password (user@host); give the token as a credential"
+                                + " and the URL as e.g. https://api.rootly.com");
+            }
+            if (url.encodedPath().matches("(?i).*/v1/?")) {
+                throw new UsageException(
+                        "apiUrl",
+                        "ends in /v1, which is added to every request path; drop it, e.g. https://api.rootly.com");
             }
             if (url.query() != null || url.fragment() != null) {
                 throw new UsageException(
@@ -280,6 +328,23 @@ public record RunSpec(
                                 + " because the token would travel unencrypted; use https://");
             }
             return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        }
+
+        /** jackson-jr reads the first value and ignores the rest; a second object is a mistake, not context. */
+        private static void requireNothingAfter(String json) {
+            try (com.fasterxml.jackson.core.JsonParser p =
+                    new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
+                p.nextToken();
+                p.skipChildren();
+                if (p.nextToken() == null) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // text after the object that is not even JSON
+            }
+            throw new UsageException(
+                    "context",
+                    "has more text after the JSON object; pass exactly one object such as {\"service\":\"api\"}");
         }
 
         private static boolean isLoopback(String host) {

@@ -39,7 +39,11 @@ class RunSpecTest {
             value = {
                 "http://rootly.example.com|plain HTTP is refused",
                 "ftp://x|is not an http(s) URL",
-                "https://api.rootly.com?x=1|must not carry a query"
+                "https://api.rootly.com?x=1|must not carry a query",
+                "https://user:secret@api.rootly.com|must not carry a user name or password",
+                "https://api.rootly.com/v1|ends in /v1",
+                "https://gateway.example.com/rootly/V1/|ends in /v1",
+                "htps://user:secret@host|'htps://***@host' is not an http(s) URL"
             })
     void apiUrlMustBeHttpsUnlessLoopback(String url, String problem) {
         assertThatThrownBy(() -> valid().apiUrl(url).build()).isInstanceOfSatisfying(UsageException.class, e -> {
@@ -63,6 +67,39 @@ class RunSpecTest {
             assertThat(e.field()).isEqualTo("context");
             assertThat(e.problem()).contains(problem);
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"two\nlines", "two\r\nlines", "caf\u00e9", "in side", "nul\u0000"})
+    void aTokenAnHttpHeaderCannotCarryIsRefused(String token) {
+        assertThatThrownBy(() -> RunSpec.builder().token(token, "ROOTLY_API_TOKEN"))
+                .isInstanceOfSatisfying(UsageException.class, e -> {
+                    assertThat(e.field()).isEqualTo("credentialsId");
+                    assertThat(e.problem()).startsWith("the token in ROOTLY_API_TOKEN holds a");
+                    assertThat(e.getMessage()).doesNotContain(token);
+                });
+        assertThat(RunSpec.builder()
+                        .token(" tok \n", "x")
+                        .workflow("w")
+                        .build()
+                        .token()
+                        .reveal())
+                .isEqualTo("tok");
+    }
+
+    @Test
+    void workflowAndContextHaveSizeLimitsAndOneObjectOnly() {
+        assertThat(valid().workflow("w".repeat(255)).build().workflow()).hasSize(255);
+        assertThatThrownBy(() -> valid().workflow("w".repeat(256)).build())
+                .hasMessage("workflow: is 256 characters long; the limit is 255: give the workflow's id, slug or name");
+        String big = "{\"a\":\"" + "\u00e9".repeat(40_000) + "\"}";
+        assertThatThrownBy(() -> valid().contextJson(big))
+                .hasMessageStartingWith("context: is 80008 bytes of JSON; the limit is 65536 bytes");
+        for (String trailing : new String[] {"{\"a\":1} {\"b\":2}", "{\"a\":1}]", "{} x"}) {
+            assertThatThrownBy(() -> valid().contextJson(trailing))
+                    .hasMessageStartingWith("context: has more text after the JSON object");
+        }
+        assertThat(valid().contextJson(" {\"a\":1} \n").build().context()).containsEntry("a", 1);
     }
 
     @Test

@@ -8,25 +8,23 @@ import java.io.PrintStream;
 /** Human text on stderr: one line per event (each status change once, with elapsed time) and the outcome. */
 public final class ConsoleReporter implements Reporter {
     private final PrintStream err;
-    private final boolean failuresAnnotated;
-
-    public ConsoleReporter(PrintStream err) {
-        this(err, false);
-    }
+    private final boolean ciAnnotates;
 
     /**
-     * With {@code failuresAnnotated}, a failing outcome is left to the CI system's annotation (GitHub's
-     * {@code ::error}, titled with the outcome and shown in the log as a line of its own), so it is printed once;
-     * the exit code is in the step summary and the outputs.
+     * With {@code ciAnnotates} (GitHub Actions), the CI's own lines say the begin and a failing outcome: the
+     * {@code ::group::} title names the run and the {@code ::error} annotation, titled with the outcome, states a
+     * failure, so the console prints neither again; the exit code is in the step summary and the outputs.
      */
-    public ConsoleReporter(PrintStream err, boolean failuresAnnotated) {
+    public ConsoleReporter(PrintStream err, boolean ciAnnotates) {
         this.err = err;
-        this.failuresAnnotated = failuresAnnotated;
+        this.ciAnnotates = ciAnnotates;
     }
 
     @Override
     public void begin(String description) {
-        err.println(description);
+        if (!ciAnnotates) {
+            err.println(description);
+        }
     }
 
     @Override
@@ -36,7 +34,7 @@ public final class ConsoleReporter implements Reporter {
 
     @Override
     public void finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode) {
-        if (failuresAnnotated && exitCode != 0) {
+        if (ciAnnotates && exitCode != 0) {
             return;
         }
         err.println(result.outcome() + ": " + result.message() + " (exit " + exitCode + ")");

@@ -5,7 +5,6 @@ import io.github.rootlyworkflowrun.engine.Durations;
 import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,38 +23,51 @@ import java.util.UUID;
 public final class GitHubActionsReporter implements Reporter {
     private final Map<String, String> env;
     private final List<String> secrets;
-    private final PrintStream err;
+    private final WorkflowCommandGuard log;
     private boolean grouped;
 
-    public GitHubActionsReporter(Map<String, String> env, List<String> secrets, PrintStream err) {
+    public GitHubActionsReporter(Map<String, String> env, List<String> secrets, WorkflowCommandGuard log) {
         this.env = env;
         this.secrets = secrets;
-        this.err = err;
+        this.log = log;
     }
 
     @Override
     public void begin(String description) {
-        secrets.stream()
-                .filter(s -> s != null && !s.isBlank())
-                .forEach(s -> err.println("::add-mask::" + escapeData(s.strip())));
-        err.println("::group::" + escapeData(description));
+        for (String secret : secrets) {
+            if (secret == null || secret.isBlank()) {
+                continue;
+            }
+            String value = secret.strip();
+            log.command("add-mask", "", value);
+            // The runner masks line by line, so a value spread over lines is masked one line at a time too.
+            List<String> lines =
+                    value.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            if (lines.size() > 1) {
+                lines.forEach(l -> log.command("add-mask", "", l));
+            }
+        }
+        log.command("group", "", description);
         grouped = true;
     }
 
     @Override
     public void finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode) {
         if (grouped) {
-            err.println("::endgroup::");
+            log.command("endgroup", "", "");
+            grouped = false;
         }
         if (exitCode != 0) {
             boolean unstable = result.outcome() == Outcome.COMPLETED_WITH_ERRORS && exitCode == 6;
             String title = "Rootly workflow run " + result.outcome();
-            err.println((unstable ? "::warning" : "::error") + " title=" + escapeProperty(title) + "::"
-                    + escapeData(result.message()));
+            String message = unstable
+                    ? result.message() + " The step fails with exit 6 (completed-with-errors: unstable);"
+                            + " set completed-with-errors: success to let it pass, or failure to make it an error."
+                    : result.message();
+            log.command(unstable ? "warning" : "error", "title=" + WorkflowCommandGuard.escapeProperty(title), message);
         }
         append("GITHUB_OUTPUT", outputs(result));
         append("GITHUB_STEP_SUMMARY", summary(result, exitCode));
-        err.flush();
     }
 
     /** Every result field, kebab-cased, as toolkit-style heredocs with one random delimiter per value. */
@@ -124,24 +136,14 @@ public final class GitHubActionsReporter implements Reporter {
     private void append(String variable, String text) {
         String path = env.get(variable);
         if (path == null || path.isBlank()) {
-            err.println("::warning::" + escapeData("$" + variable + " is not set; results were not written there"));
+            log.command("warning", "", "$" + variable + " is not set; results were not written there");
             return;
         }
         try {
             Files.writeString(
                     Path.of(path), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            err.println("::warning::" + escapeData("could not write $" + variable + ": " + e.getMessage()));
+            log.command("warning", "", "could not write $" + variable + " " + path + ": " + DotenvReporter.problem(e));
         }
-    }
-
-    /** Escaping of a command's message, as the Actions toolkit does it. */
-    static String escapeData(String s) {
-        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
-    }
-
-    /** Escaping of a command's property values (title=...), as the Actions toolkit does it. */
-    static String escapeProperty(String s) {
-        return escapeData(s).replace(":", "%3A").replace(",", "%2C");
     }
 }
