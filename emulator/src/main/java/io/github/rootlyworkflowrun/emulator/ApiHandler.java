@@ -317,6 +317,10 @@ final class ApiHandler implements HttpHandler {
             return fallback;
         }
         try {
+            // ASCII digits only: Integer.parseInt also takes other scripts' digits (e.g. Arabic-Indic).
+            if (!v.trim().matches("-?[0-9]{1,9}")) {
+                throw new NumberFormatException(v);
+            }
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -100,6 +101,16 @@ class RequestParsingPropertiesTest {
                 + URLEncoder.encode(value, StandardCharsets.UTF_8);
         HttpResponse<String> r = send(HttpRequest.newBuilder(
                         URI.create(emulator.baseUrl() + "/v1/workflows/deploy-succeeds/workflow_runs?" + query))
+                .GET());
+
+        assertClientError(r);
+    }
+
+    @Example
+    void nonAsciiDigitsAreNotANumber() throws Exception {
+        // Found by the property above: Integer.parseInt reads U+0661 (Arabic-Indic one) as 1.
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(
+                        emulator.baseUrl() + "/v1/workflows/deploy-succeeds/workflow_runs?page%5Bsize%5D=%D9%A1"))
                 .GET());
 
         assertClientError(r);
