@@ -70,59 +70,74 @@ final class Retrier {
             Consumer<ProgressEvent> events,
             AtomicInteger requests,
             Budget budget) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        guarded(result, () -> attempt(1, isPost, client, call, events, requests, budget, result))
-                .run();
-        return result;
+        Attempts<T> attempts = new Attempts<>(isPost, client, call, events, requests, budget);
+        guarded(attempts.result, () -> attempts.attempt(1)).run();
+        return attempts.result;
     }
 
-    private <T> void attempt(
-            int n,
-            boolean isPost,
-            RootlyClient client,
-            Function<Duration, T> call,
-            Consumer<ProgressEvent> events,
-            AtomicInteger requests,
-            Budget budget,
-            CompletableFuture<T> result) {
-        Instant now = clock.instant();
-        RateLimit rateLimit = client.lastRateLimit();
-        Duration pace = budget.unpaced() ? Duration.ZERO : rateLimit.delayBeforeNext(now);
-        if (!budget.fits(now, pace)) {
-            result.completeExceptionally(new OutOfTime(null, pacingReason(rateLimit), true, pace));
-            return;
-        }
-        if (pace.compareTo(LOGGED_PAUSE) >= 0) {
-            events.accept(new ProgressEvent.Pacing(pace, rateLimit.remaining()));
-        }
-        scheduler.schedule(
-                pace, guarded(result, () -> send(n, isPost, client, call, events, requests, budget, result)));
-    }
+    /** One call's attempts: what stays the same from the first attempt to the last, and the future they end. */
+    private final class Attempts<T> {
+        final boolean isPost;
+        final RootlyClient client;
+        final Function<Duration, T> call;
+        final Consumer<ProgressEvent> events;
+        final AtomicInteger requests;
+        final Budget budget;
+        final CompletableFuture<T> result = new CompletableFuture<>();
 
-    private <T> void send(
-            int n,
-            boolean isPost,
-            RootlyClient client,
-            Function<Duration, T> call,
-            Consumer<ProgressEvent> events,
-            AtomicInteger requests,
-            Budget budget,
-            CompletableFuture<T> result) {
-        if (result.isDone()) {
-            return; // cancelled while waiting
+        Attempts(
+                boolean isPost,
+                RootlyClient client,
+                Function<Duration, T> call,
+                Consumer<ProgressEvent> events,
+                AtomicInteger requests,
+                Budget budget) {
+            this.isPost = isPost;
+            this.client = client;
+            this.call = call;
+            this.events = events;
+            this.requests = requests;
+            this.budget = budget;
         }
-        Instant now = clock.instant();
-        Duration left = budget.left(now);
-        if (left != null && left.compareTo(SHORTEST_CALL) < 0) {
-            result.completeExceptionally(new OutOfTime(null, "no time left for the request", false, SHORTEST_CALL));
-            return;
+
+        /** Paces attempt {@code n} by Rootly's remaining rate-limit budget, unless that outlasts the budget. */
+        void attempt(int n) {
+            Instant now = clock.instant();
+            RateLimit rateLimit = client.lastRateLimit();
+            Duration pace = budget.unpaced() ? Duration.ZERO : rateLimit.delayBeforeNext(now);
+            if (!budget.fits(now, pace)) {
+                result.completeExceptionally(new OutOfTime(null, pacingReason(rateLimit), true, pace));
+                return;
+            }
+            if (pace.compareTo(LOGGED_PAUSE) >= 0) {
+                events.accept(new ProgressEvent.Pacing(pace, rateLimit.remaining()));
+            }
+            scheduler.schedule(pace, guarded(result, () -> send(n)));
         }
-        requests.incrementAndGet();
-        T value;
-        try {
-            value = call.apply(left);
-        } catch (RootlyApiException e) {
+
+        private void send(int n) {
+            if (result.isDone()) {
+                return; // cancelled while waiting
+            }
+            Duration left = budget.left(clock.instant());
+            if (left != null && left.compareTo(SHORTEST_CALL) < 0) {
+                result.completeExceptionally(new OutOfTime(null, "no time left for the request", false, SHORTEST_CALL));
+                return;
+            }
+            requests.incrementAndGet();
+            T value;
+            try {
+                value = call.apply(left);
+            } catch (RootlyApiException e) {
+                warn(client, events);
+                retryOrFail(n, e);
+                return;
+            }
             warn(client, events);
+            result.complete(value);
+        }
+
+        private void retryOrFail(int n, RootlyApiException e) {
             Duration delay = retryDelay(e, n, isPost);
             if (delay == null) {
                 result.completeExceptionally(e);
@@ -136,13 +151,8 @@ final class Retrier {
                     e.status() == 429
                             ? new ProgressEvent.RateLimited(e.requestLine(), delay)
                             : new ProgressEvent.Retrying(e.requestLine(), n, delay, e.title()));
-            scheduler.schedule(
-                    delay,
-                    guarded(result, () -> attempt(n + 1, isPost, client, call, events, requests, budget, result)));
-            return;
+            scheduler.schedule(delay, guarded(result, () -> attempt(n + 1)));
         }
-        warn(client, events);
-        result.complete(value);
     }
 
     /**
