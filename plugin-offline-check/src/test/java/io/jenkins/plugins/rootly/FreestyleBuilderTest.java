@@ -49,8 +49,9 @@ class FreestyleBuilderTest {
     }
 
     private static RootlyWorkflowRunBuilder builder(String workflow) {
-        RootlyWorkflowRunBuilder b = new RootlyWorkflowRunBuilder(workflow);
-        b.setWait(true);
+        RootlyWorkflowRunStep run = new RootlyWorkflowRunStep(workflow);
+        run.setWait(true);
+        RootlyWorkflowRunBuilder b = new RootlyWorkflowRunBuilder(run);
         b.setContext("{\"service\":\"api\"}");
         return b;
     }
@@ -84,8 +85,12 @@ class FreestyleBuilderTest {
 
         assertThatThrownBy(() -> builder("broken").perform(new FakeStepContext.FakeRun(), new EnvVars(), listener))
                 .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("[Rootly] FAILED: ")
                 .hasMessageContaining("task 2 failed");
         assertThat(emulator.ledger()).hasSize(2);
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .as("the failure is Jenkins' ERROR: line only, not printed twice")
+                .doesNotContain("FAILED:");
     }
 
     @Test
