@@ -128,6 +128,28 @@ class PluginSourcesTest {
         }
     }
 
+    /** versions:set on the reactor must reach the plugin, and the plugin must bundle the core of the same build. */
+    @Test
+    void thePluginTakesItsVersionAndItsCoreFromTheReactor() throws Exception {
+        Path pluginDir = SOURCES.getParent().getParent().getParent();
+        String plugin = Files.readString(pluginDir.resolve("pom.xml"));
+        String root = Files.readString(pluginDir.getParent().resolve("pom.xml"));
+        java.util.regex.Matcher rootVersion = java.util.regex.Pattern.compile(
+                        "<artifactId>rootly-workflow-run-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(root);
+        assertThat(rootVersion.find()).isTrue();
+
+        assertThat(plugin)
+                .contains("<packaging>hpi</packaging>")
+                .contains("<version>" + rootVersion.group(1) + "</version>\n  <packaging>hpi</packaging>")
+                .contains(
+                        "<artifactId>rootly-workflow-run-core</artifactId>\n      <version>${project.version}</version>")
+                .contains("<licenses>")
+                .contains("<scm>")
+                .contains("<developers>")
+                .contains("<url>");
+    }
+
     @Test
     void formChecksSayWhatIsWrong() {
         assertThat(FormChecks.workflow(" ").kind).isEqualTo(hudson.util.FormValidation.Kind.ERROR);
