@@ -51,9 +51,7 @@ class FreestyleBuilderTest {
     private static RootlyWorkflowRunBuilder builder(String workflow) {
         RootlyWorkflowRunStep run = new RootlyWorkflowRunStep(workflow);
         run.setWait(true);
-        RootlyWorkflowRunBuilder b = new RootlyWorkflowRunBuilder(run);
-        b.setContext("{\"service\":\"api\"}");
-        return b;
+        return new RootlyWorkflowRunBuilder(run, "{\"service\":\"api\"}");
     }
 
     @Test
@@ -95,8 +93,7 @@ class FreestyleBuilderTest {
 
     @Test
     void badInputAbortsBeforeAnythingIsSent() {
-        RootlyWorkflowRunBuilder b = builder("ok");
-        b.setContext("not json");
+        RootlyWorkflowRunBuilder b = new RootlyWorkflowRunBuilder(builder("ok").getRun(), "not json");
         assertThatThrownBy(() -> b.perform(new FakeStepContext.FakeRun(), new EnvVars(), listener))
                 .isInstanceOf(AbortException.class)
                 .hasMessageContaining("context: is not valid JSON");

@@ -96,6 +96,7 @@ class PluginSourcesTest {
                 fields.add("workflow");
             } else if (describable == RootlyWorkflowRunBuilder.class) {
                 fields.add("run"); // the step's own form, with its help, nested through f:property
+                fields.add("context");
             }
             List<String> mapFields = new ArrayList<>();
             for (Method m : describable.getMethods()) {

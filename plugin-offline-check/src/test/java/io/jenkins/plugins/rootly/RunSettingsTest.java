@@ -95,9 +95,7 @@ class RunSettingsTest {
         assertThat(step.getCompletedWithErrors())
                 .as("the default, which the Snippet Generator omits")
                 .isEqualTo("UNSTABLE");
-        RootlyWorkflowRunBuilder builder = new RootlyWorkflowRunBuilder(step);
-        builder.setContext("  ");
-        assertThat(builder.getContext()).isNull();
+        assertThat(new RootlyWorkflowRunBuilder(step, "  ").getContext()).isNull();
     }
 
     @Test

@@ -411,7 +411,7 @@ class StepExecutionTest {
     @Test
     void freestyleAbortSendsNoFurtherRequestAndIsRecorded() throws Exception {
         RootlyWorkflowRunStep settings = step("slow", true);
-        RootlyWorkflowRunBuilder builder = new RootlyWorkflowRunBuilder(settings);
+        RootlyWorkflowRunBuilder builder = new RootlyWorkflowRunBuilder(settings, null);
         FakeStepContext.FakeRun build = new FakeStepContext.FakeRun();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         java.io.PrintStream logger = new java.io.PrintStream(log, true, StandardCharsets.UTF_8);

@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
@@ -36,11 +35,13 @@ import org.kohsuke.stapler.verb.POST;
  */
 public final class RootlyWorkflowRunBuilder extends Builder implements SimpleBuildStep {
     private final RootlyWorkflowRunStep run;
-    private String context;
+    private final String context;
 
+    /** {@code context} is the run's context as JSON object text, e.g. {@code {"service": "api"}}; blank for none. */
     @DataBoundConstructor
-    public RootlyWorkflowRunBuilder(RootlyWorkflowRunStep run) {
+    public RootlyWorkflowRunBuilder(RootlyWorkflowRunStep run, String context) {
         this.run = run;
+        this.context = RootlyRunSettings.unsetIfBlank(context);
     }
 
     @Override
@@ -110,14 +111,9 @@ public final class RootlyWorkflowRunBuilder extends Builder implements SimpleBui
         return run;
     }
 
+    /** The context as JSON object text, or null. */
     public String getContext() {
         return context;
-    }
-
-    /** The run's context as JSON object text, e.g. {@code {"service": "api"}}. */
-    @DataBoundSetter
-    public void setContext(String context) {
-        this.context = RootlyRunSettings.unsetIfBlank(context);
     }
 
     /**

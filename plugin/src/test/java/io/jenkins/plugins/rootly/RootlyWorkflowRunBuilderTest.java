@@ -37,9 +37,7 @@ class RootlyWorkflowRunBuilderTest {
     private static RootlyWorkflowRunBuilder builder(String workflow) {
         RootlyWorkflowRunStep run = new RootlyWorkflowRunStep(workflow);
         run.setWait(true);
-        RootlyWorkflowRunBuilder step = new RootlyWorkflowRunBuilder(run);
-        step.setContext("{\"service\": \"api\"}");
-        return step;
+        return new RootlyWorkflowRunBuilder(run, "{\"service\": \"api\"}");
     }
 
     private FreeStyleProject project(String workflow) throws Exception {
