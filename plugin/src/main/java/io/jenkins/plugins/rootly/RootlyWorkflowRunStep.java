@@ -74,7 +74,7 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
      * picks up the same run after a restart, even one that came while the create was in flight.
      */
     public static final class Execution extends StepExecution {
-        private static final long serialVersionUID = 2L;
+        private static final long serialVersionUID = 1L; // unchanged: new fields read as null from an older save
 
         /** The step as written; only needed by start(), so not persisted. */
         private final transient RootlyWorkflowRunStep step;
@@ -221,10 +221,12 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
          */
         @Override
         public void onResume() {
-            if (ticket == null && requestId == null) {
+            if (ticket == null && (requestId == null || workflow == null)) {
                 getContext()
                         .onFailure(new AbortException(BuildLog.PREFIX + "Jenkins restarted while the workflow run was"
-                                + " being created and CI context is off, so whether it was created is unknown."
+                                + " being created, and without CI context there is no request id to find it by, so whether it was"
+                                + " created is unknown."
+                                + (requestId == null ? "" : " Look for context.ci.request_id " + requestId + ".")
                                 + " Check the workflow's runs in Rootly before running the step again."));
                 return;
             }
