@@ -168,7 +168,8 @@ public final class RunEngine {
 
     /**
      * Resolves the workflow and creates one run. The result is CREATED with a {@link WaitTicket}, or a failure;
-     * an ambiguous create is reconciled through {@code context.ci.request_id} and never repeated.
+     * an ambiguous create is reconciled through {@code context.ci.request_id} and never repeated. Cancelled
+     * before the workflow is resolved, it sends no create.
      */
     public CompletableFuture<RunResult> create(RunSpec spec, ProgressListener listener) {
         Objects.requireNonNull(spec, "spec");
@@ -177,9 +178,14 @@ public final class RunEngine {
         AtomicInteger requests = new AtomicInteger();
         RootlyClient client = client(spec.apiUrl(), spec.token());
         Workflow[] workflow = {null};
-        return resolver.resolve(client, spec.workflow(), events::on, requests)
+        CompletableFuture<Void> cancelled = new CompletableFuture<>();
+        CompletableFuture<RunResult> result = resolver.resolve(client, spec.workflow(), events::on, requests)
                 .thenCompose(w -> {
                     workflow[0] = w;
+                    if (cancelled.isDone()) {
+                        // Cancelled while the workflow was being resolved: the create must not go out.
+                        return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException());
+                    }
                     CreateRunRequest request = new CreateRunRequest(
                             w.id(),
                             spec.target(),
@@ -226,6 +232,12 @@ public final class RunEngine {
                             requests.get(),
                             ticket);
                 });
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                cancelled.complete(null);
+            }
+        });
+        return result;
     }
 
     /** Waits for a created run; also the way to resume a wait from a persisted ticket after a restart. */

@@ -409,6 +409,22 @@ class StepExecutionTest {
     }
 
     @Test
+    void stopWhileTheWorkflowIsLookedUpSendsNoCreate() throws Exception {
+        FakeStepContext context = new FakeStepContext();
+        StepExecution execution = step("slow", true).start(context);
+        execution.start(); // the slug lookup is scheduled, not yet sent
+
+        InterruptedException abort = new InterruptedException("aborted by user");
+        execution.stop(abort);
+        scheduler.runAll();
+
+        assertThatThrownBy(context.live().ended::join).cause().isSameAs(abort);
+        assertThat(emulator.requestCounts()).doesNotContainKey("create");
+        assertThat(emulator.ledger()).as("no run for an aborted build").isEmpty();
+        assertThat(context.live().log()).contains("Stopped before the run was created");
+    }
+
+    @Test
     void freestyleAbortSendsNoFurtherRequestAndIsRecorded() throws Exception {
         RootlyWorkflowRunStep settings = step("slow", true);
         RootlyWorkflowRunBuilder builder = new RootlyWorkflowRunBuilder(settings, null);
