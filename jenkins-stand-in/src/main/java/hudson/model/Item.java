@@ -1,5 +1,6 @@
 package hudson.model;
 
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.security.AccessControlled;
 import hudson.security.Permission;
 
@@ -7,4 +8,7 @@ import hudson.security.Permission;
 public interface Item extends AccessControlled {
     Permission CONFIGURE = null;
     Permission EXTENDED_READ = null;
+
+    @NonNull
+    String getFullName();
 }

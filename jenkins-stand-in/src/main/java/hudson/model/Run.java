@@ -1,6 +1,7 @@
 package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.github.rootlyworkflowrun.standin.StandIn;
 import java.io.IOException;
 
 /** Stand-in (test double) of {@code hudson.model.Run}: remembers its result; saving does nothing. */
@@ -23,4 +24,18 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     }
 
     public synchronized void save() throws IOException {}
+
+    @NonNull
+    public JobT getParent() {
+        throw StandIn.unsupported();
+    }
+
+    public int getNumber() {
+        throw StandIn.unsupported();
+    }
+
+    @NonNull
+    public String getUrl() {
+        throw StandIn.unsupported();
+    }
 }

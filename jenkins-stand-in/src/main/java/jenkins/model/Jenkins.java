@@ -2,6 +2,7 @@ package jenkins.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.ProxyConfiguration;
 import hudson.model.AbstractCIBase;
 import hudson.security.AccessControlled;
@@ -16,6 +17,11 @@ public class Jenkins extends AbstractCIBase implements AccessControlled {
 
     @NonNull
     public static Jenkins get() throws IllegalStateException {
+        throw StandIn.unsupported();
+    }
+
+    @Nullable
+    public String getRootUrl() throws IllegalStateException {
         throw StandIn.unsupported();
     }
 

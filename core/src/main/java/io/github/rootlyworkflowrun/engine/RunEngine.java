@@ -11,12 +11,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 
@@ -65,20 +68,121 @@ public final class RunEngine {
         return new Builder();
     }
 
-    /** Creates the run and, if the spec says so, waits for it. */
+    /**
+     * Creates the run and, if the spec says so, waits for it. Cancelling the returned future cancels the stage in
+     * flight, so a cancelled wait leaves its {@link WaitGroup} at the next tick and sends no further request.
+     */
     public CompletableFuture<RunResult> run(RunSpec spec, ProgressListener listener) {
         ProgressListener events = shielded(listener);
-        return create(spec, events).thenCompose(created -> {
-            if (created.outcome() != Outcome.CREATED || !spec.waitForCompletion()) {
-                return CompletableFuture.completedFuture(created);
+        CompletableFuture<RunResult> result = new CompletableFuture<>();
+        // A future from thenCompose does not pass cancel() on to the future it composed, so the stage in
+        // flight is tracked here and cancelled by hand: first the create, then the waiter's own future.
+        AtomicReference<CompletableFuture<RunResult>> stage = new AtomicReference<>(create(spec, events));
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                stage.get().cancel(false);
             }
-            return await(created.ticket(), created.run(), spec.token(), events);
         });
+        stage.get().whenComplete((created, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            if (created.outcome() != Outcome.CREATED || !spec.waitForCompletion()) {
+                result.complete(created);
+                return;
+            }
+            CompletableFuture<RunResult> waiting = await(created.ticket(), created.run(), spec.token(), events);
+            stage.set(waiting);
+            if (result.isCancelled()) {
+                waiting.cancel(false); // cancelled while the create was finishing
+                return;
+            }
+            waiting.whenComplete((done, failed) -> {
+                if (failed != null) {
+                    result.completeExceptionally(failed);
+                } else {
+                    result.complete(done);
+                }
+            });
+        });
+        return result;
+    }
+
+    /**
+     * Finds the run a create with {@code spec.requestId()} made when its answer was lost (a Jenkins controller
+     * restarted mid-create), the same way an ambiguous create is reconciled. CREATED with a ticket whose deadline
+     * counts from {@code startedAt}; REJECTED_OR_UNREACHABLE when no run carries the request id.
+     */
+    public CompletableFuture<RunResult> adopt(RunSpec spec, Instant startedAt, ProgressListener listener) {
+        Objects.requireNonNull(spec.requestId(), "spec.requestId()");
+        ProgressListener events = shielded(listener);
+        Budget budget = Budget.until(clock.instant().plus(RECONCILE_BOUND));
+        AtomicInteger requests = new AtomicInteger();
+        RootlyClient client = client(spec.apiUrl(), spec.token());
+        Workflow[] workflow = {null};
+        return resolver.resolve(client, spec.workflow(), events::on, requests, budget)
+                .thenCompose(w -> {
+                    workflow[0] = w;
+                    events.on(new ProgressEvent.Reconciling(spec.requestId(), "the create's answer was lost"));
+                    CreateRunRequest request = new CreateRunRequest(
+                            w.id(),
+                            spec.target(),
+                            spec.immediate(),
+                            spec.checkConditions(),
+                            Map.of(),
+                            spec.requestId());
+                    return searchWithGrace(
+                            client, request, startedAt.minus(RECONCILE_WINDOW), 0, events, requests, budget);
+                })
+                .handle((run, error) -> {
+                    Workflow w = workflow[0];
+                    String wfId = w == null ? null : w.id();
+                    String wfName = run != null && run.workflowName() != null
+                            ? run.workflowName()
+                            : w == null ? null : w.name();
+                    Duration elapsed = Duration.between(startedAt, clock.instant());
+                    if (error != null || run == null) {
+                        RunFailure f = error != null
+                                ? failure(unwrap(error), spec, wfLabel(spec.workflow(), wfName))
+                                : new RunFailure(
+                                        Outcome.REJECTED_OR_UNREACHABLE,
+                                        "No run of workflow " + wfLabel(spec.workflow(), wfName)
+                                                + " carries request id " + spec.requestId()
+                                                + ", so the create never reached Rootly; run the step again.");
+                        return new RunResult(
+                                f.outcome(), f.getMessage(), null, wfId, wfName, elapsed, requests.get(), null);
+                    }
+                    events.on(new ProgressEvent.Reconciled(run.id()));
+                    WaitTicket ticket = new WaitTicket(
+                            spec.apiUrl(),
+                            run.workflowId() != null ? run.workflowId() : wfId,
+                            wfName,
+                            run.id(),
+                            run.createdAtInstant(),
+                            startedAt,
+                            startedAt.plus(spec.timeout()),
+                            spec.pollInterval(),
+                            spec.tokenSource(),
+                            requests.get(),
+                            null); // no status was told yet: the wait tells the first one it sees
+                    return new RunResult(
+                            Outcome.CREATED,
+                            "Found run " + run.id() + " of workflow " + wfLabel(spec.workflow(), wfName)
+                                    + " by its request id " + spec.requestId(),
+                            run,
+                            ticket.workflowId(),
+                            wfName,
+                            elapsed,
+                            requests.get(),
+                            ticket);
+                });
     }
 
     /**
      * Resolves the workflow and creates one run. The result is CREATED with a {@link WaitTicket}, or a failure;
-     * an ambiguous create is reconciled through {@code context.ci.request_id} and never repeated.
+     * an ambiguous create is reconciled through {@code context.ci.request_id} and never repeated. Cancelled
+     * before the workflow is resolved, it sends no create.
      */
     public CompletableFuture<RunResult> create(RunSpec spec, ProgressListener listener) {
         Objects.requireNonNull(spec, "spec");
@@ -88,9 +192,14 @@ public final class RunEngine {
         AtomicInteger requests = new AtomicInteger();
         RootlyClient client = client(spec.apiUrl(), spec.token());
         Workflow[] workflow = {null};
-        return resolver.resolve(client, spec.workflow(), events::on, requests, budget)
+        CompletableFuture<Void> cancelled = new CompletableFuture<>();
+        CompletableFuture<RunResult> result = resolver.resolve(client, spec.workflow(), events::on, requests, budget)
                 .thenCompose(w -> {
                     workflow[0] = w;
+                    if (cancelled.isDone()) {
+                        // Cancelled while the workflow was being resolved: the create must not go out.
+                        return CompletableFuture.failedFuture(new CancellationException());
+                    }
                     CreateRunRequest request = new CreateRunRequest(
                             w.id(),
                             spec.target(),
@@ -138,6 +247,12 @@ public final class RunEngine {
                             requests.get(),
                             ticket);
                 });
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                cancelled.complete(null);
+            }
+        });
+        return result;
     }
 
     /** Waits for a created run; also the way to resume a wait from a persisted ticket after a restart. */

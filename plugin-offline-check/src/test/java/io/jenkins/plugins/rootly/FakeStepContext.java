@@ -30,12 +30,8 @@ final class FakeStepContext extends StepContext {
         final FakeRun run = new FakeRun();
         final ByteArrayOutputStream log = new ByteArrayOutputStream();
         final PrintStream logger = new PrintStream(log, true, StandardCharsets.UTF_8);
-        final EnvVars env = new EnvVars(Map.of(
-                "JENKINS_URL", "https://ci.example.com/",
-                "BUILD_URL", "https://ci.example.com/job/deploy/42/",
-                "JOB_NAME", "deploy",
-                "BUILD_NUMBER", "42",
-                "GIT_COMMIT", "abc123"));
+        final EnvVars env =
+                new EnvVars(Map.of("JOB_NAME", "team/deploy", "BUILD_NUMBER", "42", "GIT_COMMIT", "abc123"));
         final CompletableFuture<Object> ended = new CompletableFuture<>();
         final AtomicInteger saves = new AtomicInteger();
         volatile Result result;
@@ -106,9 +102,29 @@ final class FakeStepContext extends StepContext {
         return id.hashCode();
     }
 
-    /** A job for the fake build. */
-    static final class FakeJob extends Job<FakeJob, FakeRun> {}
+    /** A job for the fake build, inside a folder. */
+    static final class FakeJob extends Job<FakeJob, FakeRun> {
+        @Override
+        public String getFullName() {
+            return "team/deploy";
+        }
+    }
 
-    /** A build: the stand-in's Run keeps actions and the result in memory. */
-    static final class FakeRun extends Run<FakeJob, FakeRun> {}
+    /** A build: the stand-in's Run keeps actions and the result in memory; it is build 42 of team/deploy. */
+    static final class FakeRun extends Run<FakeJob, FakeRun> {
+        @Override
+        public FakeJob getParent() {
+            return new FakeJob();
+        }
+
+        @Override
+        public int getNumber() {
+            return 42;
+        }
+
+        @Override
+        public String getUrl() {
+            return "job/team/job/deploy/42/";
+        }
+    }
 }

@@ -49,10 +49,9 @@ class FreestyleBuilderTest {
     }
 
     private static RootlyWorkflowRunBuilder builder(String workflow) {
-        RootlyWorkflowRunBuilder b = new RootlyWorkflowRunBuilder(workflow);
-        b.setWait(true);
-        b.setContext("{\"service\":\"api\"}");
-        return b;
+        RootlyWorkflowRunStep run = new RootlyWorkflowRunStep(workflow);
+        run.setWait(true);
+        return new RootlyWorkflowRunBuilder(run, "{\"service\":\"api\"}");
     }
 
     @Test
@@ -84,14 +83,17 @@ class FreestyleBuilderTest {
 
         assertThatThrownBy(() -> builder("broken").perform(new FakeStepContext.FakeRun(), new EnvVars(), listener))
                 .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("[Rootly] FAILED: ")
                 .hasMessageContaining("task 2 failed");
         assertThat(emulator.ledger()).hasSize(2);
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .as("the failure is Jenkins' ERROR: line only, not printed twice")
+                .doesNotContain("FAILED:");
     }
 
     @Test
     void badInputAbortsBeforeAnythingIsSent() {
-        RootlyWorkflowRunBuilder b = builder("ok");
-        b.setContext("not json");
+        RootlyWorkflowRunBuilder b = new RootlyWorkflowRunBuilder(builder("ok").getRun(), "not json");
         assertThatThrownBy(() -> b.perform(new FakeStepContext.FakeRun(), new EnvVars(), listener))
                 .isInstanceOf(AbortException.class)
                 .hasMessageContaining("context: is not valid JSON");

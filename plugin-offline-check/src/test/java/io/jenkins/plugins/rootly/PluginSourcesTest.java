@@ -92,8 +92,11 @@ class PluginSourcesTest {
             Path dir = RESOURCES.resolve("io/jenkins/plugins/rootly/" + describable.getSimpleName());
             String jelly = Files.readString(dir.resolve("config.jelly"));
             List<String> fields = new ArrayList<>();
-            if (describable != RootlyGlobalConfiguration.class) {
+            if (describable == RootlyWorkflowRunStep.class) {
                 fields.add("workflow");
+            } else if (describable == RootlyWorkflowRunBuilder.class) {
+                fields.add("run"); // the step's own form, with its help, nested through f:property
+                fields.add("context");
             }
             List<String> mapFields = new ArrayList<>();
             for (Method m : describable.getMethods()) {
@@ -112,18 +115,40 @@ class PluginSourcesTest {
                             .as(describable.getSimpleName() + " config.jelly has " + field)
                             .contains("field=\"" + field + "\"");
                 }
-                boolean ownHelp = Files.exists(dir.resolve("help-" + field + ".html"));
-                boolean sharedHelp =
-                        jelly.contains("help=\"/descriptor/io.jenkins.plugins.rootly.RootlyWorkflowRunStep/help/"
-                                        + field + "\"")
-                                && Files.exists(RESOURCES.resolve(
-                                        "io/jenkins/plugins/rootly/RootlyWorkflowRunStep/help-" + field + ".html"));
-                assertThat(ownHelp || sharedHelp)
-                        .as(describable.getSimpleName() + " has help for " + field)
-                        .isTrue();
+                if (!field.equals("run")) {
+                    assertThat(dir.resolve("help-" + field + ".html"))
+                            .as(describable.getSimpleName() + " has help for " + field)
+                            .exists();
+                }
             }
-            assertThat(fields).hasSizeGreaterThanOrEqualTo(describable == RootlyGlobalConfiguration.class ? 4 : 16);
+            assertThat(fields)
+                    .hasSizeGreaterThanOrEqualTo(
+                            describable == RootlyGlobalConfiguration.class
+                                    ? 4
+                                    : describable == RootlyWorkflowRunBuilder.class ? 2 : 16);
         }
+    }
+
+    /** versions:set on the reactor must reach the plugin, and the plugin must bundle the core of the same build. */
+    @Test
+    void thePluginTakesItsVersionAndItsCoreFromTheReactor() throws Exception {
+        Path pluginDir = SOURCES.getParent().getParent().getParent();
+        String plugin = Files.readString(pluginDir.resolve("pom.xml"));
+        String root = Files.readString(pluginDir.getParent().resolve("pom.xml"));
+        java.util.regex.Matcher rootVersion = java.util.regex.Pattern.compile(
+                        "<artifactId>rootly-workflow-run-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(root);
+        assertThat(rootVersion.find()).isTrue();
+
+        assertThat(plugin)
+                .contains("<packaging>hpi</packaging>")
+                .contains("<version>" + rootVersion.group(1) + "</version>\n  <packaging>hpi</packaging>")
+                .contains(
+                        "<artifactId>rootly-workflow-run-core</artifactId>\n      <version>${project.version}</version>")
+                .contains("<licenses>")
+                .contains("<scm>")
+                .contains("<developers>")
+                .contains("<url>");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.AfterEach;
@@ -70,6 +71,7 @@ class StepExecutionTest {
                 .httpClient(RootlyClient.defaultHttpClient().build())
                 .build());
         s.credentials.put("rootly-token", TOKEN);
+        s.clock = scheduler.clock();
         s.defaults = new RootlyServices.Defaults(emulator.baseUrl(), "rootly-token", "30m", "10s");
         return s;
     }
@@ -190,8 +192,11 @@ class StepExecutionTest {
         FakeStepContext context = new FakeStepContext();
         FakeStepContext.Live live = run(step("deploy-fails", true).start(context), context);
 
-        assertThatThrownBy(live.ended::join).cause().hasMessageContaining("escalation policy not found");
-        assertThat(live.log()).contains("FAILED:");
+        assertThatThrownBy(live.ended::join)
+                .cause()
+                .hasMessageStartingWith("[Rootly] FAILED: ")
+                .hasMessageContaining("escalation policy not found");
+        assertThat(live.log()).as("Jenkins prints the failure once, as ERROR:").doesNotContain("FAILED:");
     }
 
     @Test
@@ -290,27 +295,88 @@ class StepExecutionTest {
                 .containsEntry("rootly-token", 1);
     }
 
-    @Test
-    void restartBeforeTheRunWasCreatedFailsWithTheRequestId() throws Exception {
-        FakeStepContext context = new FakeStepContext();
-        StepExecution execution = step("slow", true).start(context);
-        execution.start(); // nothing run: the create is still pending when the controller stops
+    private static byte[] serialise(StepExecution execution) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(execution);
         }
-        StepExecution resumed;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            resumed = (StepExecution) in.readObject();
-        }
+        return bytes.toByteArray();
+    }
 
+    private static StepExecution deserialise(byte[] bytes) throws Exception {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (StepExecution) in.readObject();
+        }
+    }
+
+    /** The controller restarts: its engine and scheduled tasks are gone; Rootly (the emulator) and time go on. */
+    private void restartController() {
+        scheduler = new ManualScheduler(scheduler.clock());
+        services = newServices().install();
+    }
+
+    @Test
+    void restartDuringTheCreateFindsTheRunByItsRequestIdAndWaitsForIt() throws Exception {
+        FakeStepContext context = new FakeStepContext();
+        StepExecution execution = step("slow", true).start(context);
+        execution.start();
+        byte[] persisted = serialise(execution); // saved while the create was in flight
+        while (emulator.ledger().isEmpty()) {
+            scheduler.runNextDue(); // the create reaches Rootly, but its answer dies with the controller
+        }
+        String runId = emulator.ledger().get(0).id();
+
+        restartController();
+        StepExecution resumed = deserialise(persisted);
         resumed.onResume();
+        scheduler.runUntil(context.live().ended);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> returned =
+                (Map<String, Object>) context.live().ended.join();
+        assertThat(returned).containsEntry("run_id", runId).containsEntry("outcome", "SUCCEEDED");
+        assertThat(emulator.ledger())
+                .as("the run was adopted, not created again")
+                .hasSize(1);
+        assertThat(context.live().log())
+                .contains("looking for the run with request id "
+                        + emulator.ledger().get(0).requestId())
+                .contains("Found the run created by the ambiguous request: " + runId);
+    }
+
+    @Test
+    void restartBeforeTheCreateWasSentFailsSayingNoRunCarriesTheRequestId() throws Exception {
+        FakeStepContext context = new FakeStepContext();
+        StepExecution execution = step("slow", true).start(context);
+        execution.start(); // nothing run: the create never leaves the controller
+        byte[] persisted = serialise(execution);
+
+        restartController();
+        deserialise(persisted).onResume();
+        scheduler.runUntil(context.live().ended);
 
         assertThatThrownBy(context.live().ended::join)
                 .cause()
                 .isInstanceOf(AbortException.class)
-                .hasMessageContaining("whether it was created is unknown")
-                .hasMessageContaining("request_id");
+                .hasMessageContaining("carries request id")
+                .hasMessageContaining("never reached Rootly");
+        assertThat(emulator.ledger()).isEmpty();
+    }
+
+    @Test
+    void restartDuringTheCreateWithoutCiContextFailsAsUnknown() throws Exception {
+        RootlyWorkflowRunStep step = step("slow", true);
+        step.setIncludeCiContext(false);
+        FakeStepContext context = new FakeStepContext();
+        StepExecution execution = step.start(context);
+        execution.start();
+
+        deserialise(serialise(execution)).onResume();
+
+        assertThatThrownBy(context.live().ended::join)
+                .cause()
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("whether it was created is unknown");
     }
 
     @Test
@@ -322,6 +388,10 @@ class StepExecutionTest {
             scheduler.runNextDue();
         }
 
+        while (emulator.requestCounts().getOrDefault("list_runs", 0) < 1) {
+            scheduler.runNextDue(); // a first poll
+        }
+        Map<String, Integer> before = emulator.requestCounts();
         InterruptedException abort = new InterruptedException("aborted by user");
         execution.stop(abort);
         scheduler.runAll();
@@ -329,6 +399,65 @@ class StepExecutionTest {
         assertThatThrownBy(context.live().ended::join).cause().isSameAs(abort);
         assertThat(context.live().log()).contains("goes on in Rootly, which has no cancel API");
         assertThat(scheduler.pending()).as("no poll left scheduled").isZero();
+        assertThat(emulator.requestCounts()).as("no request after the abort").isEqualTo(before);
+        assertThat(context.live().run.getAction(RootlyRunAction.class).getRuns())
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getOutcome()).isEqualTo("ABORTED");
+                    assertThat(r.getMessage()).contains("goes on in Rootly");
+                });
+    }
+
+    @Test
+    void stopWhileTheWorkflowIsLookedUpSendsNoCreate() throws Exception {
+        FakeStepContext context = new FakeStepContext();
+        StepExecution execution = step("slow", true).start(context);
+        execution.start(); // the slug lookup is scheduled, not yet sent
+
+        InterruptedException abort = new InterruptedException("aborted by user");
+        execution.stop(abort);
+        scheduler.runAll();
+
+        assertThatThrownBy(context.live().ended::join).cause().isSameAs(abort);
+        assertThat(emulator.requestCounts()).doesNotContainKey("create");
+        assertThat(emulator.ledger()).as("no run for an aborted build").isEmpty();
+        assertThat(context.live().log()).contains("Stopped before the run was created");
+    }
+
+    @Test
+    void freestyleAbortSendsNoFurtherRequestAndIsRecorded() throws Exception {
+        RootlyWorkflowRunStep settings = step("slow", true);
+        RootlyWorkflowRunBuilder builder = new RootlyWorkflowRunBuilder(settings, null);
+        FakeStepContext.FakeRun build = new FakeStepContext.FakeRun();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        java.io.PrintStream logger = new java.io.PrintStream(log, true, StandardCharsets.UTF_8);
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread executor = new Thread(() -> {
+            try {
+                builder.perform(build, new EnvVars(), () -> logger);
+                ended.complete(null);
+            } catch (Throwable t) {
+                ended.complete(t);
+            }
+        });
+        executor.start();
+        while (emulator.requestCounts().getOrDefault("list_runs", 0) < 1) {
+            if (!scheduler.runNextDue()) {
+                Thread.onSpinWait(); // the executor thread has not handed the engine its first task yet
+            }
+        }
+        Map<String, Integer> before = emulator.requestCounts();
+
+        executor.interrupt(); // what Jenkins does to a freestyle build's executor on abort
+        assertThat(ended.get()).isInstanceOf(InterruptedException.class);
+        scheduler.runAll();
+
+        assertThat(emulator.requestCounts()).as("no request after the abort").isEqualTo(before);
+        assertThat(scheduler.pending()).as("no poll left scheduled").isZero();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("Build aborted");
+        assertThat(build.getAction(RootlyRunAction.class).getRuns())
+                .singleElement()
+                .satisfies(r -> assertThat(r.getOutcome()).isEqualTo("ABORTED"));
     }
 
     @Test

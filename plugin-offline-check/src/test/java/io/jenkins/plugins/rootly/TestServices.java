@@ -3,6 +3,7 @@ package io.jenkins.plugins.rootly;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Run;
 import io.github.rootlyworkflowrun.engine.RunEngine;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,6 +13,8 @@ final class TestServices implements RootlyServices {
     final Map<String, Integer> tracked = new ConcurrentHashMap<>();
     private final RunEngine engine;
     volatile Defaults defaults = new Defaults(null, null, "30m", "10s");
+    volatile String rootUrl;
+    volatile Clock clock = Clock.systemUTC();
 
     TestServices(RunEngine engine) {
         this.engine = engine;
@@ -43,6 +46,17 @@ final class TestServices implements RootlyServices {
         }
         tracked.merge(credentialsId, 1, Integer::sum);
         return token;
+    }
+
+    @Override
+    public String rootUrl() {
+        return rootUrl;
+    }
+
+    @Override
+    @NonNull
+    public Clock clock() {
+        return clock;
     }
 
     @Override

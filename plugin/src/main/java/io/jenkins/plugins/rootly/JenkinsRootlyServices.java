@@ -9,10 +9,12 @@ import io.github.rootlyworkflowrun.engine.RunEngine;
 import io.github.rootlyworkflowrun.engine.Scheduler;
 import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -78,6 +80,17 @@ final class JenkinsRootlyServices implements RootlyServices {
         // findCredentialById does not record the use of a plain id, so record it here.
         CredentialsProvider.track(run, credentials);
         return credentials.getSecret().getPlainText();
+    }
+
+    @Override
+    public String rootUrl() {
+        return Jenkins.get().getRootUrl();
+    }
+
+    @Override
+    @NonNull
+    public Clock clock() {
+        return Clock.systemUTC(); // the engine's, which is built with the default clock
     }
 
     @Override

@@ -11,8 +11,11 @@ import hudson.util.ListBoxModel;
 import io.github.rootlyworkflowrun.api.ApiToken;
 import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.engine.ConnectionCheck;
+import io.github.rootlyworkflowrun.engine.Durations;
+import io.github.rootlyworkflowrun.engine.UsageException;
 import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import java.time.Clock;
+import java.util.logging.Logger;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -33,8 +36,28 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
     private String timeout = "30m";
     private String pollInterval = "10s";
 
+    private static final Logger LOGGER = Logger.getLogger(RootlyGlobalConfiguration.class.getName());
+
     public RootlyGlobalConfiguration() {
         load();
+        // A value written to the XML file, by a script or by Configuration as Code never went through the form
+        // check; refusing it here, once and loudly, beats every build failing on it later.
+        timeout = validDuration("timeout", timeout, "30m");
+        pollInterval = validDuration("pollInterval", pollInterval, "10s");
+    }
+
+    /** The duration if it parses, else the default, with one warning naming the setting and the fix. */
+    static String validDuration(String field, String value, String fallback) {
+        String v = RootlyRunSettings.firstNonBlank(value, null, fallback);
+        try {
+            Durations.parse(field, v);
+            return v;
+        } catch (UsageException e) {
+            LOGGER.warning("Rootly global configuration: " + e.getMessage() + "; using the default " + fallback
+                    + " instead. Fix it under Manage Jenkins > System > Rootly or in the unclassified: rootly:"
+                    + " section of Configuration as Code.");
+            return fallback;
+        }
     }
 
     public static RootlyGlobalConfiguration get() {
@@ -51,7 +74,7 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setApiUrl(String apiUrl) {
-        this.apiUrl = StepParameters.firstNonBlank(apiUrl, null, RootlyClient.DEFAULT_API_URL);
+        this.apiUrl = RootlyRunSettings.firstNonBlank(apiUrl, null, RootlyClient.DEFAULT_API_URL);
         save();
     }
 
@@ -61,7 +84,7 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        this.credentialsId = StepParameters.firstNonBlank(credentialsId, null, null);
+        this.credentialsId = RootlyRunSettings.firstNonBlank(credentialsId, null, null);
         save();
     }
 
@@ -71,7 +94,7 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setTimeout(String timeout) {
-        this.timeout = StepParameters.firstNonBlank(timeout, null, "30m");
+        this.timeout = validDuration("timeout", timeout, "30m");
         save();
     }
 
@@ -81,7 +104,7 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setPollInterval(String pollInterval) {
-        this.pollInterval = StepParameters.firstNonBlank(pollInterval, null, "10s");
+        this.pollInterval = validDuration("pollInterval", pollInterval, "10s");
         save();
     }
 
@@ -112,7 +135,7 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doTestConnection(@QueryParameter String apiUrl, @QueryParameter String credentialsId) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-        String url = StepParameters.firstNonBlank(apiUrl, null, RootlyClient.DEFAULT_API_URL);
+        String url = RootlyRunSettings.firstNonBlank(apiUrl, null, RootlyClient.DEFAULT_API_URL);
         FormValidation urlProblem = FormChecks.apiUrl(url);
         if (urlProblem.kind != FormValidation.Kind.OK) {
             return urlProblem;

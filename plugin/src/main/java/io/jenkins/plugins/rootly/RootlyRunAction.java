@@ -28,6 +28,26 @@ public final class RootlyRunAction implements EnvironmentContributingAction {
         build.save();
     }
 
+    /** Marks the recorded run {@code runId} as aborted, so the build page no longer shows it as still waiting. */
+    static void recordAbort(Run<?, ?> build, String runId, String lastStatus) throws IOException {
+        synchronized (build) {
+            RootlyRunAction action = build.getAction(RootlyRunAction.class);
+            RunRecord last = action == null ? null : action.find(runId);
+            if (last == null) {
+                return;
+            }
+            action.put(last.aborted(lastStatus));
+        }
+        build.save();
+    }
+
+    private synchronized RunRecord find(String runId) {
+        return runs.stream()
+                .filter(r -> runId != null && runId.equals(r.getRunId()))
+                .findFirst()
+                .orElse(null);
+    }
+
     private synchronized void put(RunRecord record) {
         if (record.getRunId() != null) {
             runs.removeIf(r -> record.getRunId().equals(r.getRunId()));

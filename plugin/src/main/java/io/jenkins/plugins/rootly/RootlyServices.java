@@ -5,6 +5,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import io.github.rootlyworkflowrun.engine.RunEngine;
 import java.io.IOException;
+import java.time.Clock;
 
 /**
  * What the steps need from Jenkins beyond their own fields: the shared run engine, the API token of a credential,
@@ -22,6 +23,13 @@ interface RootlyServices {
 
     @NonNull
     Defaults defaults();
+
+    /** Jenkins' root URL as configured, or null on a controller where none is set. */
+    String rootUrl();
+
+    /** The engine's clock, so times persisted for a resumed create agree with the engine's. */
+    @NonNull
+    Clock clock();
 
     /** The global configuration's values, as plain strings (blank when unset). */
     record Defaults(String apiUrl, String credentialsId, String timeout, String pollInterval) {}

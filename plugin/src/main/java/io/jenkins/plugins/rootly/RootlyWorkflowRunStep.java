@@ -19,12 +19,14 @@ import io.github.rootlyworkflowrun.engine.RunResult;
 import io.github.rootlyworkflowrun.engine.RunSpec;
 import io.github.rootlyworkflowrun.engine.UsageException;
 import io.github.rootlyworkflowrun.engine.WaitTicket;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -38,27 +40,12 @@ import org.kohsuke.stapler.verb.POST;
  * {@code rootlyWorkflowRun}: creates a Rootly workflow run and, with {@code wait: true}, waits for it without holding
  * an executor or a thread, across controller restarts. Returns a plain map of the run's fields.
  */
-public final class RootlyWorkflowRunStep extends Step {
-    private final String workflow;
-    private String credentialsId;
-    private String apiUrl;
-    private String incidentId;
-    private String postMortemId;
-    private String actionItemId;
-    private String alertId;
-    private String pulseId;
+public final class RootlyWorkflowRunStep extends RootlyRunSettings {
     private Map<String, Object> context;
-    private boolean immediate = true;
-    private boolean checkConditions;
-    private boolean wait;
-    private String timeout;
-    private String pollInterval;
-    private String completedWithErrors = CompletedWithErrorsPolicy.UNSTABLE.name();
-    private boolean includeCiContext = true;
 
     @DataBoundConstructor
     public RootlyWorkflowRunStep(String workflow) {
-        this.workflow = workflow;
+        super(workflow);
     }
 
     @Override
@@ -66,92 +53,9 @@ public final class RootlyWorkflowRunStep extends Step {
         return new Execution(this, context);
     }
 
-    StepParameters parameters() {
-        return new StepParameters(
-                workflow,
-                credentialsId,
-                apiUrl,
-                incidentId,
-                postMortemId,
-                actionItemId,
-                alertId,
-                pulseId,
-                context,
-                null,
-                immediate,
-                checkConditions,
-                wait,
-                timeout,
-                pollInterval,
-                completedWithErrors,
-                includeCiContext);
-    }
-
-    public String getWorkflow() {
-        return workflow;
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = credentialsId;
-    }
-
-    public String getApiUrl() {
-        return apiUrl;
-    }
-
-    @DataBoundSetter
-    public void setApiUrl(String apiUrl) {
-        this.apiUrl = apiUrl;
-    }
-
-    public String getIncidentId() {
-        return incidentId;
-    }
-
-    @DataBoundSetter
-    public void setIncidentId(String incidentId) {
-        this.incidentId = incidentId;
-    }
-
-    public String getPostMortemId() {
-        return postMortemId;
-    }
-
-    @DataBoundSetter
-    public void setPostMortemId(String postMortemId) {
-        this.postMortemId = postMortemId;
-    }
-
-    public String getActionItemId() {
-        return actionItemId;
-    }
-
-    @DataBoundSetter
-    public void setActionItemId(String actionItemId) {
-        this.actionItemId = actionItemId;
-    }
-
-    public String getAlertId() {
-        return alertId;
-    }
-
-    @DataBoundSetter
-    public void setAlertId(String alertId) {
-        this.alertId = alertId;
-    }
-
-    public String getPulseId() {
-        return pulseId;
-    }
-
-    @DataBoundSetter
-    public void setPulseId(String pulseId) {
-        this.pulseId = pulseId;
+    @Override
+    Map<String, ?> contextMap() {
+        return context;
     }
 
     public Map<String, Object> getContext() {
@@ -161,79 +65,16 @@ public final class RootlyWorkflowRunStep extends Step {
     /** The run's context; in Pipeline a map such as {@code [service: 'api', version: env.GIT_COMMIT]}. */
     @DataBoundSetter
     public void setContext(Map<String, Object> context) {
-        this.context = context == null ? null : new LinkedHashMap<>(context);
-    }
-
-    public boolean isImmediate() {
-        return immediate;
-    }
-
-    @DataBoundSetter
-    public void setImmediate(boolean immediate) {
-        this.immediate = immediate;
-    }
-
-    public boolean isCheckConditions() {
-        return checkConditions;
-    }
-
-    @DataBoundSetter
-    public void setCheckConditions(boolean checkConditions) {
-        this.checkConditions = checkConditions;
-    }
-
-    public boolean isWait() {
-        return wait;
-    }
-
-    @DataBoundSetter
-    public void setWait(boolean wait) {
-        this.wait = wait;
-    }
-
-    public String getTimeout() {
-        return timeout;
-    }
-
-    @DataBoundSetter
-    public void setTimeout(String timeout) {
-        this.timeout = timeout;
-    }
-
-    public String getPollInterval() {
-        return pollInterval;
-    }
-
-    @DataBoundSetter
-    public void setPollInterval(String pollInterval) {
-        this.pollInterval = pollInterval;
-    }
-
-    public String getCompletedWithErrors() {
-        return completedWithErrors;
-    }
-
-    @DataBoundSetter
-    public void setCompletedWithErrors(String completedWithErrors) {
-        this.completedWithErrors = completedWithErrors;
-    }
-
-    public boolean isIncludeCiContext() {
-        return includeCiContext;
-    }
-
-    @DataBoundSetter
-    public void setIncludeCiContext(boolean includeCiContext) {
-        this.includeCiContext = includeCiContext;
+        this.context = context == null || context.isEmpty() ? null : new LinkedHashMap<>(context);
     }
 
     /**
      * Creates the run, then (when waiting) lets the engine poll it on Jenkins' shared timer. Nothing blocks: {@link
-     * #start()} returns at once, and the run id with everything needed to poll again is persisted, so {@link
-     * #onResume()} picks up the same run after a restart.
+     * #start()} returns at once, and everything needed to find the run again is persisted, so {@link #onResume()}
+     * picks up the same run after a restart, even one that came while the create was in flight.
      */
     public static final class Execution extends StepExecution {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 1L; // unchanged: new fields read as null from an older save
 
         /** The step as written; only needed by start(), so not persisted. */
         private final transient RootlyWorkflowRunStep step;
@@ -241,9 +82,13 @@ public final class RootlyWorkflowRunStep extends Step {
         // Persisted with the Pipeline: what is needed to go on waiting after a controller restart.
         private String credentialsId;
         private String apiUrl;
+        private String workflow;
         private CompletedWithErrorsPolicy policy = CompletedWithErrorsPolicy.UNSTABLE;
         private boolean waitForCompletion;
         private String requestId;
+        private Instant startedAt;
+        private Duration timeout;
+        private Duration pollInterval;
         private WaitTicket ticket;
         private volatile String lastStatus;
 
@@ -263,9 +108,8 @@ public final class RootlyWorkflowRunStep extends Step {
             EnvVars env = getContext().get(EnvVars.class);
             RootlyServices services = RootlyServices.get();
             RootlyServices.Defaults defaults = services.defaults();
-            StepParameters parameters = step.parameters();
-            credentialsId = parameters.effectiveCredentialsId(defaults);
-            apiUrl = parameters.effectiveApiUrl(defaults);
+            credentialsId = step.effectiveCredentialsId(defaults);
+            apiUrl = step.effectiveApiUrl(defaults);
             if (credentialsId == null) {
                 throw RootlyServices.usage("credentialsId is not set and no default credential is configured under"
                         + " Manage Jenkins > System > Rootly; set one of them to a Secret text credential");
@@ -273,25 +117,36 @@ public final class RootlyWorkflowRunStep extends Step {
             token = services.token(run, credentialsId, apiUrl);
             RunSpec spec;
             try {
-                spec = parameters.toSpec(defaults, env == null ? Map.of() : env, token, credentialsId);
+                spec = step.toSpec(
+                        defaults,
+                        token,
+                        credentialsId,
+                        null,
+                        BuildCiContext.of(run, services.rootUrl(), env == null ? Map.of() : env));
             } catch (UsageException e) {
                 throw RootlyServices.usage(e.getMessage());
             }
+            workflow = spec.workflow();
             policy = spec.completedWithErrors();
             waitForCompletion = spec.waitForCompletion();
             requestId = spec.requestId();
+            timeout = spec.timeout();
+            pollInterval = spec.pollInterval();
+            startedAt = services.clock().instant();
             BuildLog log = new BuildLog(listener);
             log.println("Starting workflow '" + spec.workflow() + "' at " + spec.apiUrl()
                     + (waitForCompletion ? " and waiting up to " + Durations.format(spec.timeout()) : ""));
             CompletableFuture<RunResult> created = services.engine().create(spec, log);
             pending = created;
-            created.whenComplete((result, error) -> onCreated(result, error));
+            created.whenComplete(this::onCreated);
             return false;
         }
 
         private void onCreated(RunResult result, Throwable error) {
             if (error != null) {
-                getContext().onFailure(unwrap(error));
+                if (!(unwrap(error) instanceof CancellationException)) {
+                    getContext().onFailure(unwrap(error));
+                }
                 return;
             }
             if (result.outcome() != Outcome.CREATED) {
@@ -335,7 +190,7 @@ public final class RootlyWorkflowRunStep extends Step {
 
         private void finish(RunResult result, Throwable error) {
             if (error != null) {
-                if (!(unwrap(error) instanceof java.util.concurrent.CancellationException)) {
+                if (!(unwrap(error) instanceof CancellationException)) {
                     getContext().onFailure(unwrap(error));
                 }
                 return;
@@ -344,44 +199,67 @@ public final class RootlyWorkflowRunStep extends Step {
                 Run<?, ?> run = getContext().get(Run.class);
                 RootlyRunAction.record(run, new RunRecord(result));
                 Result buildResult = BuildOutcome.result(result, policy);
-                Map<String, Object> returned = new LinkedHashMap<>(result.fields());
-                new BuildLog(getContext().get(TaskListener.class)).println(result.outcome() + ": " + result.message());
+                String line = result.outcome() + ": " + result.message();
                 if (buildResult == Result.FAILURE) {
-                    getContext().onFailure(new AbortException(result.message()));
-                } else {
-                    if (buildResult == Result.UNSTABLE) {
-                        getContext().setResult(Result.UNSTABLE);
-                    }
-                    getContext().onSuccess(returned);
+                    // Jenkins prints the failure as "ERROR: ..."; printing it here too would say it twice.
+                    getContext().onFailure(new AbortException(BuildLog.PREFIX + line));
+                    return;
                 }
+                new BuildLog(getContext().get(TaskListener.class)).println(line);
+                if (buildResult == Result.UNSTABLE) {
+                    getContext().setResult(Result.UNSTABLE);
+                }
+                getContext().onSuccess(new LinkedHashMap<>(result.fields()));
             } catch (Exception e) {
                 getContext().onFailure(e);
             }
         }
 
-        /** After a controller restart: poll the same run again, from the persisted ticket. */
+        /**
+         * After a controller restart: poll the same run again from the persisted ticket or, when the restart came
+         * during the create, find the run by its request id first (as the engine reconciles an ambiguous create).
+         */
         @Override
         public void onResume() {
-            if (ticket == null) {
+            if (ticket == null && (requestId == null || workflow == null)) {
                 getContext()
-                        .onFailure(new AbortException("Jenkins restarted while the Rootly workflow run was being"
-                                + " created, so whether it was created is unknown"
-                                + (requestId == null ? "" : " (look for context.ci.request_id " + requestId + ")")
-                                + ". Check the workflow's runs in Rootly before running the step again."));
+                        .onFailure(new AbortException(BuildLog.PREFIX + "Jenkins restarted while the workflow run was"
+                                + " being created, and without CI context there is no request id to find it by, so whether it was"
+                                + " created is unknown."
+                                + (requestId == null ? "" : " Look for context.ci.request_id " + requestId + ".")
+                                + " Check the workflow's runs in Rootly before running the step again."));
                 return;
             }
             try {
                 Run<?, ?> run = getContext().get(Run.class);
-                token = RootlyServices.get().token(run, credentialsId, apiUrl);
-                new BuildLog(getContext().get(TaskListener.class))
-                        .println("Resuming the wait for run " + ticket.runId() + " after a restart");
-                awaitRun();
+                RootlyServices services = RootlyServices.get();
+                token = services.token(run, credentialsId, apiUrl);
+                BuildLog log = new BuildLog(getContext().get(TaskListener.class));
+                if (ticket != null) {
+                    log.println("Resuming the wait for run " + ticket.runId() + " after a restart");
+                    awaitRun();
+                    return;
+                }
+                log.println("Jenkins restarted during the create; looking for the run with request id " + requestId);
+                RunSpec spec = RunSpec.builder()
+                        .apiUrl(apiUrl)
+                        .token(token, "credentials '" + credentialsId + "'")
+                        .workflow(workflow)
+                        .ciContext(Map.of())
+                        .requestId(requestId)
+                        .waitForCompletion(waitForCompletion)
+                        .timeout(Durations.format(timeout))
+                        .pollInterval(Durations.format(pollInterval))
+                        .build();
+                CompletableFuture<RunResult> adopted = services.engine().adopt(spec, startedAt, log);
+                pending = adopted;
+                adopted.whenComplete(this::onCreated);
             } catch (Exception e) {
                 getContext().onFailure(e);
             }
         }
 
-        /** Build aborted: stop waiting. Rootly has no cancel API, so the run itself goes on. */
+        /** Build aborted: stop waiting and record it. Rootly has no cancel API, so the run itself goes on. */
         @Override
         public void stop(@NonNull Throwable cause) throws Exception {
             CompletableFuture<RunResult> p = pending;
@@ -389,14 +267,17 @@ public final class RootlyWorkflowRunStep extends Step {
                 p.cancel(false);
             }
             try {
+                if (ticket != null) {
+                    RootlyRunAction.recordAbort(getContext().get(Run.class), ticket.runId(), lastStatus);
+                }
                 new BuildLog(getContext().get(TaskListener.class))
                         .println(
                                 ticket == null
                                         ? "Stopped before the run was created"
                                         : "Stopped waiting for run " + ticket.runId()
                                                 + "; it goes on in Rootly, which has no cancel API");
-            } catch (Exception logUnavailable) {
-                // The log may be gone while the build is being torn down; the abort still goes through.
+            } catch (Exception buildUnavailable) {
+                // The build may be gone while it is being torn down; the abort still goes through.
             }
             super.stop(cause);
         }

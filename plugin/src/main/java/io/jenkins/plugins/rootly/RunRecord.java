@@ -1,7 +1,10 @@
 package io.jenkins.plugins.rootly;
 
+import io.github.rootlyworkflowrun.api.WorkflowRun;
+import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -10,6 +13,8 @@ import java.util.Map;
  */
 public final class RunRecord implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** The outcome shown when the build was aborted during the wait; not a Rootly outcome. */
+    static final String ABORTED = "ABORTED";
 
     private final String outcome;
     private final String runId;
@@ -23,7 +28,10 @@ public final class RunRecord implements Serializable {
     private final String message;
 
     RunRecord(RunResult result) {
-        Map<String, Object> f = result.fields();
+        this(result.fields(), result.message());
+    }
+
+    private RunRecord(Map<String, Object> f, String message) {
         this.outcome = (String) f.get("outcome");
         this.runId = (String) f.get("run_id");
         this.status = (String) f.get("status");
@@ -36,7 +44,36 @@ public final class RunRecord implements Serializable {
                 : f.get("failed_at") != null ? f.get("failed_at") : f.get("canceled_at");
         this.finishedAt = (String) finished;
         this.elapsedSeconds = ((Number) f.get("elapsed_seconds")).longValue();
-        this.message = result.message();
+        this.message = message;
+    }
+
+    private RunRecord(RunRecord r, String outcome, String status, String message) {
+        this.outcome = outcome;
+        this.runId = r.runId;
+        this.status = status;
+        this.statusMessage = r.statusMessage;
+        this.workflowId = r.workflowId;
+        this.workflowName = r.workflowName;
+        this.createdAt = r.createdAt;
+        this.finishedAt = r.finishedAt;
+        this.elapsedSeconds = r.elapsedSeconds;
+        this.message = message;
+    }
+
+    /** A run the build stopped waiting for before any result: as created, marked ABORTED. */
+    static RunRecord abortedWait(WorkflowRun run, String lastStatus) {
+        return new RunRecord(new RunResult(
+                        Outcome.CREATED, "", run, run.workflowId(), run.workflowName(), Duration.ZERO, 0, null))
+                .aborted(lastStatus);
+    }
+
+    /** The record once the build stopped waiting: the run as last seen, marked ABORTED (it goes on in Rootly). */
+    RunRecord aborted(String lastStatus) {
+        return new RunRecord(
+                this,
+                ABORTED,
+                lastStatus != null ? lastStatus : status,
+                "Build aborted while waiting; the run goes on in Rootly, which has no cancel API");
     }
 
     public String getOutcome() {
@@ -61,6 +98,11 @@ public final class RunRecord implements Serializable {
 
     public String getWorkflowName() {
         return workflowName;
+    }
+
+    /** The workflow's name, else its id, for the build page. */
+    public String getWorkflowLabel() {
+        return workflowName != null ? workflowName : workflowId;
     }
 
     public String getCreatedAt() {

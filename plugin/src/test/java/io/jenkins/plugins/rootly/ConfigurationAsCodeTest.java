@@ -34,4 +34,16 @@ class ConfigurationAsCodeTest {
 
         assertThat(Util.toYamlString(rootly)).isEqualTo(Util.toStringFromYamlFile(this, "expected-export.yml"));
     }
+
+    /** A value no form checked: refused once with a clear warning, and builds keep a timeout that parses. */
+    @Test
+    @ConfiguredWithCode("bad-timeout.yml")
+    void aTimeoutThatIsNoDurationFallsBackToTheDefault(JenkinsConfiguredWithCodeRule j) {
+        RootlyGlobalConfiguration config = RootlyGlobalConfiguration.get();
+
+        assertThat(config.getTimeout()).isEqualTo("30m");
+        assertThat(config.getPollInterval()).isEqualTo("15s");
+        assertThat(RootlyGlobalConfiguration.validDuration("timeout", "abc", "30m"))
+                .isEqualTo("30m");
+    }
 }

@@ -81,4 +81,15 @@ class RootlyGlobalConfigurationTest {
                         .getContentAsString())
                 .contains("plain HTTP is refused");
     }
+
+    /** Manage Jenkins > System renders the Rootly section and saves it unchanged. */
+    @Test
+    void systemConfigPageRendersAndRoundTrips() throws Exception {
+        j.configRoundtrip();
+
+        RootlyGlobalConfiguration config = RootlyGlobalConfiguration.get();
+        assertThat(config.getApiUrl()).isEqualTo(emulator.baseUrl());
+        assertThat(config.getCredentialsId()).isEqualTo(RootlyTestSupport.CREDENTIALS_ID);
+        assertThat(config.getPollInterval()).isEqualTo("1s");
+    }
 }

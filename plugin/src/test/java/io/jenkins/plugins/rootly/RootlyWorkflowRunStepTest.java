@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,51 @@ class RootlyWorkflowRunStepTest {
 
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
         j.assertLogContains("it goes on in Rootly, which has no cancel API", b);
+        assertThat(b.getAction(RootlyRunAction.class).getRuns())
+                .as("the build page no longer says queued / CREATED")
+                .singleElement()
+                .satisfies(r -> assertThat(r.getOutcome()).isEqualTo("ABORTED"));
+    }
+
+    @Test
+    void aFailingOutcomeIsOneLineWithoutAStackTrace() throws Exception {
+        WorkflowRun b = build("rootlyWorkflowRun workflow: 'broken', wait: true", Result.FAILURE);
+
+        String log = JenkinsRule.getLog(b);
+        assertThat(log).contains("ERROR: [Rootly] FAILED: ").doesNotContain("\tat ");
+        assertThat(log.split("FAILED: ", -1)).as("the outcome printed once").hasSize(2);
+    }
+
+    /** The step's form (Snippet Generator, and the freestyle builder's nested form) renders and round-trips. */
+    @Test
+    void configFormRoundTripsAndEmptyFieldsStayUnset() throws Exception {
+        RootlyWorkflowRunStep step = new RootlyWorkflowRunStep("ok");
+        step.setWait(true);
+        step.setTimeout("5m");
+
+        RootlyWorkflowRunStep after = new StepConfigTester(j).configRoundTrip(step);
+
+        j.assertEqualDataBoundBeans(step, after);
+        assertThat(after.getIncidentId())
+                .as("an empty text box is unset, not ''")
+                .isNull();
+        assertThat(org.jenkinsci.plugins.structs.describable.DescribableModel.uninstantiate2_(after)
+                        .toString())
+                .doesNotContain("''")
+                .doesNotContain("incidentId");
+    }
+
+    @Test
+    void runPageShowsTheRunUnderOneBreadcrumb() throws Exception {
+        WorkflowRun b = build("rootlyWorkflowRun workflow: 'ok', wait: true", Result.SUCCESS);
+
+        org.htmlunit.html.HtmlPage page = j.createWebClient().getPage(b, "rootly");
+
+        assertThat(page.asNormalizedText()).contains(emulator.ledger().get(0).id());
+        long crumbs = page.querySelectorAll(".jenkins-breadcrumbs__list-item").stream()
+                .filter(n -> n.getTextContent().contains("Rootly workflow runs"))
+                .count();
+        assertThat(crumbs).isEqualTo(1);
     }
 
     @Test
