@@ -103,7 +103,11 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
     public static Scenario load(Path file) throws IOException {
         ObjectMapper mapper =
                 file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
-        return mapper.readValue(Files.readAllBytes(file), Scenario.class);
+        byte[] text = Files.readAllBytes(file);
+        // An empty file is an empty scenario (the emulator warns), not a parse error.
+        return new String(text, StandardCharsets.UTF_8).isBlank()
+                ? new Scenario(List.of(), null, null, null)
+                : mapper.readValue(text, Scenario.class);
     }
 
     /** Parses scenario text (JSON or YAML). */

@@ -164,6 +164,28 @@ class EmulatorTest {
     }
 
     @Test
+    void aBodyOverTheLimitIsAnswered413NotReset() throws Exception {
+        for (int size : new int[] {(1 << 20) + 1, 5 << 20}) {
+            char[] padding = new char[size];
+            java.util.Arrays.fill(padding, 'x');
+            HttpResponse<String> r = send(
+                    "POST",
+                    "/v1/workflows/deploy-succeeds/workflow_runs",
+                    new String(padding),
+                    "Authorization",
+                    "Bearer " + TOKEN,
+                    "Content-Type",
+                    "application/vnd.api+json");
+            assertError(r, 413, "Payload Too Large");
+            assertThat(json(r).path("errors").path(0).path("detail").asText()).contains("1 MiB");
+        }
+        assertThat(emulator.ledger()).isEmpty();
+        assertThat(create("deploy-succeeds", "").statusCode())
+                .as("the server still answers")
+                .isEqualTo(201);
+    }
+
+    @Test
     void runsProgressThroughTheirStepsAsTheClockMoves() throws Exception {
         create("deploy-fails", "");
         String path = "/v1/workflows/deploy-fails/workflow_runs";

@@ -81,14 +81,41 @@ class ScenarioAndMainTest {
     }
 
     @Test
-    void badArgumentsAreOneLineUsageErrors() {
+    void aMissingScenarioFileSaysSoInOneLine() {
+        Path missing = dir.resolve("missing.yaml");
+        assertThatThrownBy(() -> main("--scenario", missing.toString()))
+                .isInstanceOf(Main.UsageError.class)
+                .hasMessage("--scenario: no such file: " + missing);
+    }
+
+    @Test
+    void anEmptyScenarioStartsWithAWarning() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+        try (RootlyEmulator e = main("--scenario", empty.toString())) {
+            assertThat(e.scenario().workflows()).isEmpty();
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("warning: " + empty + " has no workflows; every workflow request will be answered 404");
+        }
+        Path noWorkflows = Files.writeString(dir.resolve("seed.yaml"), "seed: 3\n");
+        try (RootlyEmulator e = main("--scenario", noWorkflows.toString())) {
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning: " + noWorkflows + " has no workflows");
+        }
+    }
+
+    @Test
+    void badArgumentsAreOneLineUsageErrors() throws Exception {
         assertThatThrownBy(() -> main("--port", "x"))
                 .isInstanceOf(Main.UsageError.class)
                 .hasMessageContaining("--port");
         assertThatThrownBy(() -> main("--nope")).hasMessageContaining("unknown option '--nope'");
         assertThatThrownBy(() -> main("--token")).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> main("--scenario", dir.resolve("missing.yaml").toString()))
-                .hasMessageContaining("--scenario: cannot use");
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), "wrokflows: []\n");
+        assertThatThrownBy(() -> main("--scenario", typo.toString()))
+                .hasMessageStartingWith("--scenario: cannot use " + typo + ": ")
+                .hasMessageContaining("wrokflows")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThatThrownBy(() -> main("--scenario", dir.toString()))
+                .hasMessage("--scenario: a directory, not a file: " + dir);
         assertThat(main("--version")).isNull();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .startsWith("rootly-api-emulator ")
