@@ -329,7 +329,11 @@ class EmulatorTest {
 
     @Test
     void faultsWithARateFireForTheSeededShare() throws Exception {
-        emulator.inject(new Fault("list_workflows", null, 0.5, null, 500, null, null, null, null, null));
+        emulator.inject(Fault.builder()
+                .route(Route.LIST_WORKFLOWS)
+                .rate(0.5)
+                .status(500)
+                .build());
         int failed = 0;
         for (int i = 0; i < 40; i++) {
             failed += get("/v1/workflows").statusCode() == 500 ? 1 : 0;

@@ -47,7 +47,7 @@ class ScenarioAndMainTest {
         Scenario s = Scenario.load(json);
         assertThat(s.workflows().get(0).name()).isEqualTo("a");
         assertThat(s.rateLimit().limit()).isEqualTo(5);
-        assertThat(s.faults().get(0).drop()).isEqualTo("after");
+        assertThat(s.faults().get(0).drop()).contains(Fault.Drop.AFTER);
 
         Path yaml = Files.writeString(dir.resolve("s.yaml"), "workflows:\n  - slug: Bad Slug\n");
         assertThatThrownBy(() -> Scenario.load(yaml)).hasMessageContaining("must match");
