@@ -35,7 +35,13 @@ final class Json {
             return format.anyFrom(text);
         } catch (JsonProcessingException e) {
             String m = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
-            throw new IOException(m.lines().findFirst().orElse(m), e);
+            String first = m.lines().findFirst().orElse(m);
+            var at = e.getLocation();
+            throw new IOException(
+                    at == null || at.getLineNr() < 1
+                            ? first
+                            : first + " at line " + at.getLineNr() + ", column " + at.getColumnNr(),
+                    e);
         }
     }
 
