@@ -1,10 +1,10 @@
 package io.github.rootlyworkflowrun.emulator;
 
-import com.sun.net.httpserver.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** One API request as a {@link Dispatcher} sees it: method, path, query, headers, body and the route it takes. */
 public final class ApiRequest {
@@ -12,16 +12,19 @@ public final class ApiRequest {
     private final String path;
     private final List<String> segments;
     private final Map<String, String> query;
-    private final Headers headers;
+    private final Map<String, List<String>> headers;
     private final byte[] body;
     private final Route route;
 
-    ApiRequest(String method, String path, Map<String, String> query, Headers headers, byte[] body) {
+    ApiRequest(String method, String path, Map<String, String> query, Map<String, List<String>> headers, byte[] body) {
         this.method = method;
         this.path = path;
         this.segments = Paths.segments(path);
         this.query = Map.copyOf(query);
-        this.headers = headers;
+        // A copy: a dispatcher may keep the request after the exchange is gone.
+        Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
+        this.headers = java.util.Collections.unmodifiableMap(h);
         this.body = body.clone();
         this.route = Route.match(method, segments).orElse(null);
     }
@@ -52,7 +55,8 @@ public final class ApiRequest {
 
     /** The first value of a request header, by case-insensitive name. */
     public Optional<String> header(String name) {
-        return Optional.ofNullable(headers.getFirst(name));
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
     /** The body as UTF-8 text. */

@@ -65,7 +65,7 @@ public final class Fault {
 
     /** Drops the connection of the next {@code times} requests, {@code before} or {@code after} acting on them. */
     public static Fault drop(String route, String when, int times) {
-        return builder().route(route).times(times).drop(Builder.drop(when)).build();
+        return builder().route(route).times(times).drop(Builder.parseDrop(when)).build();
     }
 
     /** Holds the next {@code times} requests for {@code delay} (e.g. {@code 600ms}) before answering normally. */
@@ -299,7 +299,7 @@ public final class Fault {
             return new Fault(this);
         }
 
-        static Drop drop(String when) {
+        static Drop parseDrop(String when) {
             if (!"before".equals(when) && !"after".equals(when)) {
                 throw new IllegalArgumentException("fault drop must be 'before' or 'after', not '" + when + "'");
             }

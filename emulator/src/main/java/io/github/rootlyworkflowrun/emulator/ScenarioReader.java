@@ -130,7 +130,7 @@ final class ScenarioReader {
         }
         String drop = string(m, "drop", where);
         if (drop != null) {
-            b.drop(Fault.Builder.drop(drop));
+            b.drop(Fault.Builder.parseDrop(drop));
         }
         if (Boolean.TRUE.equals(bool(m, "malformed", where))) {
             b.malformed();

@@ -56,6 +56,15 @@ class ScenarioAndMainTest {
         assertThatThrownBy(() -> Scenario.parse("wrokflows: []")).hasMessageContaining("wrokflows");
         assertThatThrownBy(() -> Scenario.parse("faults: [{route: create, drop: sometimes}]"))
                 .hasMessageContaining("before");
+        assertThatThrownBy(() -> Scenario.parse("faults: [{route: create, times: often}]"))
+                .hasMessage("faults[0].times must be a whole number, not 'often'");
+        assertThatThrownBy(() -> Scenario.parse("workflows: [{slug: a, steps: 3}]"))
+                .hasMessage("workflows[0].steps must be a list");
+        assertThatThrownBy(() -> Scenario.parse("workflows: [{slug: a, stesp: []}]"))
+                .hasMessageStartingWith("unknown key 'stesp' in workflows[0]; known keys: conditionsMet, enabled");
+        assertThatThrownBy(() -> Scenario.parse("workflows: [{slug: a\n"))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("at line 1, column ");
     }
 
     @Test
