@@ -191,11 +191,12 @@ final class EmulatedApi implements Dispatcher {
         if (v == null) {
             return fallback;
         }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
+        // ASCII digits only: Integer.parseInt also takes other scripts' digits (e.g. U+0661), which Rootly refuses.
+        String t = v.trim();
+        if (!t.matches("-?[0-9]{1,9}")) {
             throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");
         }
+        return Integer.parseInt(t);
     }
 
     private static Predicate<Instant> createdAtFilter(Map<String, String> query) {

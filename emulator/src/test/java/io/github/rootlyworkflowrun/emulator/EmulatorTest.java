@@ -145,6 +145,10 @@ class EmulatorTest {
         assertError(
                 get("/v1/workflows/deploy-succeeds/workflow_runs?page%5Bsize%5D=101"), 400, "Invalid query parameter");
         assertError(
+                get("/v1/workflows/deploy-succeeds/workflow_runs?page%5Bsize%5D=%D9%A1"),
+                400,
+                "Invalid query parameter"); // an Arabic-Indic digit one, which Integer.parseInt would take
+        assertError(
                 get("/v1/workflows/deploy-succeeds/workflow_runs?filter%5Bcreated_at%5D%5Bgte%5D=yesterday"),
                 400,
                 "Invalid query parameter");
