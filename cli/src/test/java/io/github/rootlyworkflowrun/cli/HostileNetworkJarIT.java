@@ -67,20 +67,14 @@ class HostileNetworkJarIT {
 
     @Test
     void unreadableRateLimitHeadersOnThe201AreIgnoredWithAWarningAndTheRunIsCreated() throws Exception {
-        emulator.inject(new Fault(
-                "create",
-                1,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Map.of(
+        emulator.inject(Fault.builder()
+                .route("create")
+                .times(1)
+                .headers(Map.of(
                         "Retry-After", "99999999999999999999",
                         "X-RateLimit-Reset", "soon",
-                        "X-RateLimit-Remaining", "many"),
-                null,
-                null));
+                        "X-RateLimit-Remaining", "many"))
+                .build());
 
         Result r = runJar(emulator.baseUrl(), "--workflow", "deploy-succeeds", "--wait", "--poll-interval", "1s");
 

@@ -1,12 +1,11 @@
 package io.github.rootlyworkflowrun.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The control API under {@code /_emulator/}: the ledger of runs, reset, fault injection and the clock. It needs no
@@ -28,27 +27,23 @@ final class ControlHandler implements HttpHandler {
             String what = exchange.getRequestURI().getPath().substring("/_emulator/".length());
             switch (method + " " + what) {
                 case "GET runs" -> ApiHandler.sendJson(exchange, 200, ledger());
-                case "GET stats" -> {
-                    ObjectNode stats = JsonApiWriter.MAPPER.createObjectNode();
-                    stats.set("requests", JsonApiWriter.MAPPER.valueToTree(state.requestCounts()));
-                    ApiHandler.sendJson(exchange, 200, stats);
-                }
+                case "GET stats" -> ApiHandler.sendJson(
+                        exchange, 200, Map.of("requests", new java.util.TreeMap<>(state.requestCounts())));
                 case "POST reset" -> {
                     state.reset();
-                    ApiHandler.sendJson(
-                            exchange,
-                            200,
-                            JsonApiWriter.MAPPER.createObjectNode().put("reset", true));
+                    ApiHandler.sendJson(exchange, 200, Map.of("reset", true));
                 }
                 case "GET faults" -> ApiHandler.sendJson(exchange, 200, faults());
                 case "POST faults" -> {
                     try {
-                        JsonNode body = JsonApiWriter.MAPPER.readTree(exchange.getRequestBody());
-                        for (JsonNode f : body != null && body.isArray()
-                                ? body
-                                : JsonApiWriter.MAPPER.createArrayNode().add(body)) {
-                            state.addFault(JsonApiWriter.MAPPER.treeToValue(f, Fault.class));
+                        Object body = Json.parse(exchange.getRequestBody().readAllBytes());
+                        List<?> given = body instanceof List<?> l ? l : java.util.Collections.singletonList(body);
+                        List<Fault> faults = new ArrayList<>();
+                        for (int i = 0; i < given.size(); i++) {
+                            faults.add(
+                                    ScenarioReader.fault(given.get(i), body instanceof List ? "fault " + i : "fault"));
                         }
+                        faults.forEach(state::addFault); // all or none
                     } catch (IOException | IllegalArgumentException e) {
                         ApiHandler.sendError(exchange, 400, "Invalid fault", firstLine(e));
                         return;
@@ -62,8 +57,9 @@ final class ControlHandler implements HttpHandler {
                 case "GET clock" -> ApiHandler.sendJson(exchange, 200, clockJson());
                 case "POST clock" -> {
                     try {
-                        JsonNode body = JsonApiWriter.MAPPER.readTree(exchange.getRequestBody());
-                        clock.advance(Durations.parse(body.path("advance").asText()));
+                        Object body = Json.parse(exchange.getRequestBody().readAllBytes());
+                        clock.advance(Durations.parse(
+                                body instanceof Map<?, ?> m && m.get("advance") instanceof String a ? a : ""));
                     } catch (IOException | IllegalArgumentException e) {
                         ApiHandler.sendError(exchange, 400, "Invalid clock change", "Send {\"advance\":\"30s\"}");
                         return;
@@ -84,34 +80,34 @@ final class ControlHandler implements HttpHandler {
         return m.lines().findFirst().orElse(m);
     }
 
-    private ObjectNode ledger() {
-        ObjectNode root = JsonApiWriter.MAPPER.createObjectNode();
+    private Map<String, Object> ledger() {
+        Map<String, Object> root = Json.object();
         List<EmulatedRun> runs = state.runs();
         root.put("count", runs.size());
-        ArrayNode list = root.putArray("runs");
+        List<Object> list = new ArrayList<>();
+        root.put("runs", list);
         for (EmulatedRun r : runs) {
-            ObjectNode o = list.addObject();
+            Map<String, Object> o = Json.object();
+            list.add(o);
             o.put("id", r.id());
             o.put("workflow_id", r.workflow().id());
             o.put("workflow_slug", r.workflow().slug());
             o.put("created_at", JsonApiWriter.time(r.createdAt()));
             o.put("status", r.at(state.now()).step().status());
             o.put("request_id", r.requestId());
-            o.set("attributes", r.attributes());
+            o.put("attributes", r.attributes());
         }
         return root;
     }
 
-    private ObjectNode faults() {
-        ObjectNode root = JsonApiWriter.MAPPER.createObjectNode();
-        root.set("faults", JsonApiWriter.MAPPER.valueToTree(state.faults()));
-        return root;
+    private Map<String, Object> faults() {
+        return Map.of("faults", state.faults().stream().map(Fault::toJson).toList());
     }
 
-    private ObjectNode clockJson() {
-        return JsonApiWriter.MAPPER
-                .createObjectNode()
-                .put("now", JsonApiWriter.time(clock.instant()))
-                .put("offset_seconds", clock.offset().toSeconds());
+    private Map<String, Object> clockJson() {
+        Map<String, Object> m = Json.object();
+        m.put("now", JsonApiWriter.time(clock.instant()));
+        m.put("offset_seconds", clock.offset().toSeconds());
+        return m;
     }
 }

@@ -26,4 +26,12 @@ final class Durations {
     private static long n(Matcher m, int g) {
         return m.group(g) == null ? 0 : Long.parseLong(m.group(g));
     }
+
+    /** The scenario form of a duration, in milliseconds, which {@link #parse} reads back exactly. */
+    static String format(Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("a duration must not be negative, not " + d);
+        }
+        return d.toMillis() + "ms";
+    }
 }

@@ -1,13 +1,20 @@
 package io.github.rootlyworkflowrun.emulator;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** One run created through the emulator; its status is worked out from its workflow's steps and the clock. */
+/**
+ * One run created through the emulator; its status is worked out from its workflow's steps and the clock. {@code
+ * attributes} are the create request's, as parsed (never changed afterwards).
+ */
 record EmulatedRun(
-        String id, Scenario.WorkflowSpec workflow, Instant createdAt, ObjectNode attributes, String requestId) {
+        String id,
+        Scenario.WorkflowSpec workflow,
+        Instant createdAt,
+        Map<String, Object> attributes,
+        String requestId) {
 
     /** The step the run is in at {@code now}, and when that step began. */
     record Position(Scenario.Step step, Instant since, Instant startedAt, boolean terminal) {}

@@ -1,6 +1,5 @@
 package io.github.rootlyworkflowrun.emulator;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class EmulatorState {
 
         ActiveFault(Fault fault) {
             this.fault = fault;
-            this.remaining = fault.times();
+            this.remaining = fault.times().isPresent() ? fault.times().getAsInt() : null;
         }
     }
 
@@ -72,9 +71,9 @@ final class EmulatorState {
                 .findFirst();
     }
 
-    synchronized EmulatedRun create(Scenario.WorkflowSpec workflow, ObjectNode attributes, String requestId) {
-        EmulatedRun run = new EmulatedRun(
-                UUID.randomUUID().toString(), workflow, clock.instant(), attributes.deepCopy(), requestId);
+    synchronized EmulatedRun create(Scenario.WorkflowSpec workflow, Map<String, Object> attributes, String requestId) {
+        EmulatedRun run =
+                new EmulatedRun(UUID.randomUUID().toString(), workflow, clock.instant(), attributes, requestId);
         runs.add(run);
         return run;
     }
@@ -110,21 +109,21 @@ final class EmulatorState {
     }
 
     /** The first active fault matching the route that fires this time; counts it down. */
-    synchronized Fault takeFault(String route) {
+    synchronized Optional<Fault> takeFault(Route route) {
         for (Iterator<ActiveFault> it = faults.iterator(); it.hasNext(); ) {
             ActiveFault f = it.next();
-            if (!f.fault.matches(route)) {
+            if (!f.fault.appliesTo(route)) {
                 continue;
             }
-            if (f.fault.rate() != null && random.nextDouble() >= f.fault.rate()) {
+            if (f.fault.rate() < 1 && random.nextDouble() >= f.fault.rate()) {
                 continue;
             }
             if (f.remaining != null && --f.remaining <= 0) {
                 it.remove();
             }
-            return f.fault;
+            return Optional.of(f.fault);
         }
-        return null;
+        return Optional.empty();
     }
 
     /** Counts one request of {@code kind} (read or write) against the token's window. */

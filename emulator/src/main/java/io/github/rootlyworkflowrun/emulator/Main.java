@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -71,8 +72,18 @@ public final class Main {
                 case "--scenario" -> {
                     String v = value(args, i, arg);
                     i += arg.contains("=") ? 0 : 1;
+                    Path file = Path.of(v);
+                    if (!Files.isRegularFile(file)) {
+                        throw new UsageError("--scenario: "
+                                + (Files.isDirectory(file) ? "a directory, not a file: " : "no such file: ") + v);
+                    }
                     try {
-                        builder.scenario(Scenario.load(Path.of(v)));
+                        Scenario scenario = Scenario.load(file);
+                        if (scenario.workflows().isEmpty()) {
+                            err.println("rootly-api-emulator: warning: " + v
+                                    + " has no workflows; every workflow request will be answered 404");
+                        }
+                        builder.scenario(scenario);
                     } catch (IOException | IllegalArgumentException e) {
                         String m = e.getMessage() == null
                                 ? e.toString()

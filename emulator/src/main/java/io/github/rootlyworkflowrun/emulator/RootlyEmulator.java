@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * An emulator of the Rootly workflow-runs API on a real HTTP socket. Embed it in tests or the demo, or run it from
@@ -38,6 +39,10 @@ public final class RootlyEmulator implements AutoCloseable {
     private RootlyEmulator(Builder b) throws IOException {
         this.clock = new EmulatorClock(b.clock);
         this.state = new EmulatorState(b.scenario, clock);
+        Dispatcher dispatcher = b.dispatcher.apply(new EmulatedApi(state));
+        if (dispatcher == null) {
+            throw new IllegalArgumentException("the dispatcher function returned null");
+        }
         this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, b.port), 64);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -46,7 +51,8 @@ public final class RootlyEmulator implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", new ApiHandler(state, b.tokens.isEmpty() ? Set.of(DEFAULT_TOKEN) : b.tokens));
+        server.createContext(
+                "/", new ApiHandler(state, b.tokens.isEmpty() ? Set.of(DEFAULT_TOKEN) : b.tokens, dispatcher));
         server.createContext("/_emulator/", new ControlHandler(state, clock));
         server.start();
     }
@@ -83,7 +89,7 @@ public final class RootlyEmulator implements AutoCloseable {
                 .toList();
     }
 
-    /** API requests received since start or reset, by route (create, list_runs, list_workflows, get_workflow). */
+    /** API requests received since start or reset, by {@link Route#key()} ({@code unknown} for other paths). */
     public java.util.Map<String, Integer> requestCounts() {
         return state.requestCounts();
     }
@@ -132,8 +138,24 @@ public final class RootlyEmulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private int port;
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private UnaryOperator<Dispatcher> dispatcher = UnaryOperator.identity();
 
         private Builder() {}
+
+        /**
+         * Answers requests with the dispatcher {@code around} returns; it is handed the emulated API, to delegate the
+         * requests it does not answer itself. For example, to stage a list whose next link points back at itself:
+         *
+         * <pre>{@code
+         * .dispatcher(api -> request -> request.route().equals(Optional.of(Route.LIST_RUNS))
+         *         ? Answer.json(200, loopingPage)
+         *         : api.dispatch(request))
+         * }</pre>
+         */
+        public Builder dispatcher(UnaryOperator<Dispatcher> around) {
+            this.dispatcher = java.util.Objects.requireNonNull(around, "around");
+            return this;
+        }
 
         public Builder scenario(Scenario scenario) {
             this.scenario = scenario;

@@ -1,24 +1,18 @@
 package io.github.rootlyworkflowrun.emulator;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
  * What the emulator serves: its workflows, how each one's runs progress, its rate limit and the faults it starts
- * with. Read from JSON or YAML; {@link #defaults()} has one workflow per outcome.
+ * with. Build one in code with {@link #builder()}, read one from a JSON or YAML file with {@link #load(Path)}; {@link
+ * #defaults()} has one workflow per outcome.
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
 public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, List<Fault> faults, Long seed) {
 
     public Scenario {
@@ -31,6 +25,11 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
                 throw new IllegalArgumentException("workflow slug '" + w.slug() + "' must match ^[a-z0-9_-]+$");
             }
         }
+    }
+
+    /** An empty scenario to add workflows, a rate limit, faults and a seed to. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** A workflow and how its runs progress. {@code id} defaults to a UUID derived from the slug. */
@@ -58,16 +57,92 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
                 Durations.parse(vanishAfter);
             }
         }
+
+        /** A workflow with this slug; without steps its runs complete at once. */
+        public static Builder builder(String slug) {
+            return new Builder(slug);
+        }
+
+        /** Builds a {@link WorkflowSpec}: steps in the order a run walks them, the last one held forever. */
+        public static final class Builder {
+            private final String slug;
+            private String id;
+            private String name;
+            private String triggerType;
+            private boolean enabled = true;
+            private boolean conditionsMet = true;
+            private final List<Step> steps = new ArrayList<>();
+            private String vanishAfter;
+
+            private Builder(String slug) {
+                this.slug = slug;
+            }
+
+            public Builder id(String id) {
+                this.id = id;
+                return this;
+            }
+
+            public Builder name(String name) {
+                this.name = name;
+                return this;
+            }
+
+            /** {@code incident}, {@code post_mortem}, {@code action_item}, {@code alert}, {@code pulse} or {@code simple}. */
+            public Builder triggerType(String triggerType) {
+                this.triggerType = triggerType;
+                return this;
+            }
+
+            public Builder enabled(boolean enabled) {
+                this.enabled = enabled;
+                return this;
+            }
+
+            /** False makes a create with {@code check_conditions: true} fail with 422, as Rootly does. */
+            public Builder conditionsMet(boolean conditionsMet) {
+                this.conditionsMet = conditionsMet;
+                return this;
+            }
+
+            /** A step held for {@code length} before the next one. */
+            public Builder step(String status, Duration length) {
+                return step(status, null, length);
+            }
+
+            /** A step with the message Rootly shows while a run is in it; {@code length} null holds it forever. */
+            public Builder step(String status, String statusMessage, Duration length) {
+                steps.add(new Step(status, statusMessage, length == null ? null : Durations.format(length)));
+                return this;
+            }
+
+            /** The last step, held forever. */
+            public Builder then(String status) {
+                return step(status, null, null);
+            }
+
+            /** The last step, held forever, with the message Rootly shows. */
+            public Builder then(String status, String statusMessage) {
+                return step(status, statusMessage, null);
+            }
+
+            /** Runs drop out of the list this long after creation (to stage a lost run). */
+            public Builder vanishAfter(Duration after) {
+                this.vanishAfter = Durations.format(after);
+                return this;
+            }
+
+            public WorkflowSpec build() {
+                return new WorkflowSpec(id, slug, name, triggerType, enabled, conditionsMet, steps, vanishAfter);
+            }
+        }
     }
 
     /**
      * One status a run holds; {@code for} is how long before the next step (absent on the last step, which holds
      * forever). {@code statusMessage} is what Rootly shows while the run is in this step.
      */
-    public record Step(
-            String status,
-            String statusMessage,
-            @com.fasterxml.jackson.annotation.JsonProperty("for") String duration) {
+    public record Step(String status, String statusMessage, String duration) {
         public Step {
             if (status == null || status.isBlank()) {
                 throw new IllegalArgumentException("a step needs a status");
@@ -94,76 +169,99 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
         }
     }
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final ObjectMapper YAML =
-            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Builds a {@link Scenario}; unset parts take the defaults of the scenario file format. */
+    public static final class Builder {
+        private final List<WorkflowSpec> workflows = new ArrayList<>();
+        private RateLimitSpec rateLimit;
+        private final List<Fault> faults = new ArrayList<>();
+        private Long seed;
 
-    /** Reads a scenario file; {@code .json} is read as JSON, anything else as YAML (a superset of JSON). */
-    public static Scenario load(Path file) throws IOException {
-        ObjectMapper mapper =
-                file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
-        return mapper.readValue(Files.readAllBytes(file), Scenario.class);
+        private Builder() {}
+
+        public Builder workflow(WorkflowSpec workflow) {
+            workflows.add(workflow);
+            return this;
+        }
+
+        /** {@code limit} requests per {@code window} per token; {@code retryAfter} adds the header to each 429. */
+        public Builder rateLimit(int limit, Duration window, boolean retryAfter) {
+            this.rateLimit = new RateLimitSpec(limit, Durations.format(window), retryAfter);
+            return this;
+        }
+
+        /** A fault active from the start and again after each reset. */
+        public Builder fault(Fault fault) {
+            faults.add(fault);
+            return this;
+        }
+
+        /** Seeds the random choices of faults with a rate. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Scenario build() {
+            return new Scenario(workflows, rateLimit, faults, seed);
+        }
     }
 
-    /** Parses scenario text (JSON or YAML). */
+    /**
+     * Reads a scenario file; {@code .json} is read as JSON, anything else as YAML (a superset of JSON). An empty file is
+     * a scenario without workflows. Needs jackson-dataformat-yaml on the class path for YAML.
+     */
+    public static Scenario load(Path file) throws IOException {
+        return ScenarioReader.load(file);
+    }
+
+    /** Parses scenario text (YAML, or JSON); needs jackson-dataformat-yaml on the class path. */
     public static Scenario parse(String text) throws IOException {
-        return YAML.readValue(text, Scenario.class);
+        return ScenarioReader.parse(text);
     }
 
     /** One workflow per outcome, so the demo and tests need no file. */
     public static Scenario defaults() {
-        List<WorkflowSpec> w = new ArrayList<>();
-        w.add(workflow(
-                "deploy-succeeds",
-                "Deploy succeeds",
-                true,
-                null,
-                step("queued", "1s"),
-                step("started", "2s"),
-                step("completed", null)));
-        w.add(workflow(
-                "deploy-completes-with-errors",
-                "Deploy completes with errors",
-                true,
-                null,
-                step("queued", "1s"),
-                step("started", "2s"),
-                new Step("completed_with_errors", "1 of 3 tasks failed: Post to #deploys", null)));
-        w.add(workflow(
-                "deploy-fails",
-                "Deploy fails",
-                true,
-                null,
-                step("queued", "1s"),
-                step("started", "2s"),
-                new Step("failed", "Task 'Page on-call' failed: escalation policy not found", null)));
-        w.add(workflow(
-                "deploy-is-canceled",
-                "Deploy is canceled",
-                true,
-                null,
-                step("queued", "1s"),
-                new Step("canceled", "Canceled by a responder", null)));
-        w.add(workflow("deploy-stays-queued", "Deploy stays queued", true, null, step("queued", null)));
-        w.add(workflow(
-                "deploy-reports-unknown-status",
-                "Deploy reports an unknown status",
-                true,
-                null,
-                step("queued", "1s"),
-                step("awaiting_approval", "2s"),
-                step("completed", null)));
-        w.add(workflow("deploy-conditions-unmet", "Deploy conditions unmet", false, null, step("completed", null)));
-        return new Scenario(w, RateLimitSpec.GENEROUS, List.of(), 1L);
-    }
-
-    private static WorkflowSpec workflow(
-            String slug, String name, boolean conditionsMet, String vanishAfter, Step... steps) {
-        return new WorkflowSpec(null, slug, name, "simple", true, conditionsMet, List.of(steps), vanishAfter);
-    }
-
-    private static Step step(String status, String duration) {
-        return new Step(status, null, duration);
+        Duration second = Duration.ofSeconds(1);
+        Duration twoSeconds = Duration.ofSeconds(2);
+        return builder()
+                .workflow(WorkflowSpec.builder("deploy-succeeds")
+                        .name("Deploy succeeds")
+                        .step("queued", second)
+                        .step("started", twoSeconds)
+                        .then("completed")
+                        .build())
+                .workflow(WorkflowSpec.builder("deploy-completes-with-errors")
+                        .name("Deploy completes with errors")
+                        .step("queued", second)
+                        .step("started", twoSeconds)
+                        .then("completed_with_errors", "1 of 3 tasks failed: Post to #deploys")
+                        .build())
+                .workflow(WorkflowSpec.builder("deploy-fails")
+                        .name("Deploy fails")
+                        .step("queued", second)
+                        .step("started", twoSeconds)
+                        .then("failed", "Task 'Page on-call' failed: escalation policy not found")
+                        .build())
+                .workflow(WorkflowSpec.builder("deploy-is-canceled")
+                        .name("Deploy is canceled")
+                        .step("queued", second)
+                        .then("canceled", "Canceled by a responder")
+                        .build())
+                .workflow(WorkflowSpec.builder("deploy-stays-queued")
+                        .name("Deploy stays queued")
+                        .then("queued")
+                        .build())
+                .workflow(WorkflowSpec.builder("deploy-reports-unknown-status")
+                        .name("Deploy reports an unknown status")
+                        .step("queued", second)
+                        .step("awaiting_approval", twoSeconds)
+                        .then("completed")
+                        .build())
+                .workflow(WorkflowSpec.builder("deploy-conditions-unmet")
+                        .name("Deploy conditions unmet")
+                        .conditionsMet(false)
+                        .then("completed")
+                        .build())
+                .build();
     }
 }

@@ -145,6 +145,10 @@ class EmulatorTest {
         assertError(
                 get("/v1/workflows/deploy-succeeds/workflow_runs?page%5Bsize%5D=101"), 400, "Invalid query parameter");
         assertError(
+                get("/v1/workflows/deploy-succeeds/workflow_runs?page%5Bsize%5D=%D9%A1"),
+                400,
+                "Invalid query parameter"); // an Arabic-Indic digit one, which Integer.parseInt would take
+        assertError(
                 get("/v1/workflows/deploy-succeeds/workflow_runs?filter%5Bcreated_at%5D%5Bgte%5D=yesterday"),
                 400,
                 "Invalid query parameter");
@@ -161,6 +165,28 @@ class EmulatorTest {
         JsonNode e = json(r).path("errors").path(0);
         assertThat(e.path("title").asText()).contains(title);
         assertThat(e.path("status").asText()).isEqualTo(Integer.toString(status));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsAnswered413NotReset() throws Exception {
+        for (int size : new int[] {(1 << 20) + 1, 5 << 20}) {
+            char[] padding = new char[size];
+            java.util.Arrays.fill(padding, 'x');
+            HttpResponse<String> r = send(
+                    "POST",
+                    "/v1/workflows/deploy-succeeds/workflow_runs",
+                    new String(padding),
+                    "Authorization",
+                    "Bearer " + TOKEN,
+                    "Content-Type",
+                    "application/vnd.api+json");
+            assertError(r, 413, "Payload Too Large");
+            assertThat(json(r).path("errors").path(0).path("detail").asText()).contains("1 MiB");
+        }
+        assertThat(emulator.ledger()).isEmpty();
+        assertThat(create("deploy-succeeds", "").statusCode())
+                .as("the server still answers")
+                .isEqualTo(201);
     }
 
     @Test
@@ -307,7 +333,11 @@ class EmulatorTest {
 
     @Test
     void faultsWithARateFireForTheSeededShare() throws Exception {
-        emulator.inject(new Fault("list_workflows", null, 0.5, null, 500, null, null, null, null, null));
+        emulator.inject(Fault.builder()
+                .route(Route.LIST_WORKFLOWS)
+                .rate(0.5)
+                .status(500)
+                .build());
         int failed = 0;
         for (int i = 0; i < 40; i++) {
             failed += get("/v1/workflows").statusCode() == 500 ? 1 : 0;

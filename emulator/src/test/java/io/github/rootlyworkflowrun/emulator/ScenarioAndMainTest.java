@@ -47,7 +47,7 @@ class ScenarioAndMainTest {
         Scenario s = Scenario.load(json);
         assertThat(s.workflows().get(0).name()).isEqualTo("a");
         assertThat(s.rateLimit().limit()).isEqualTo(5);
-        assertThat(s.faults().get(0).drop()).isEqualTo("after");
+        assertThat(s.faults().get(0).drop()).contains(Fault.Drop.AFTER);
 
         Path yaml = Files.writeString(dir.resolve("s.yaml"), "workflows:\n  - slug: Bad Slug\n");
         assertThatThrownBy(() -> Scenario.load(yaml)).hasMessageContaining("must match");
@@ -56,6 +56,15 @@ class ScenarioAndMainTest {
         assertThatThrownBy(() -> Scenario.parse("wrokflows: []")).hasMessageContaining("wrokflows");
         assertThatThrownBy(() -> Scenario.parse("faults: [{route: create, drop: sometimes}]"))
                 .hasMessageContaining("before");
+        assertThatThrownBy(() -> Scenario.parse("faults: [{route: create, times: often}]"))
+                .hasMessage("faults[0].times must be a whole number, not 'often'");
+        assertThatThrownBy(() -> Scenario.parse("workflows: [{slug: a, steps: 3}]"))
+                .hasMessage("workflows[0].steps must be a list");
+        assertThatThrownBy(() -> Scenario.parse("workflows: [{slug: a, stesp: []}]"))
+                .hasMessageStartingWith("unknown key 'stesp' in workflows[0]; known keys: conditionsMet, enabled");
+        assertThatThrownBy(() -> Scenario.parse("workflows: [{slug: a\n"))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("at line 1, column ");
     }
 
     @Test
@@ -81,14 +90,41 @@ class ScenarioAndMainTest {
     }
 
     @Test
-    void badArgumentsAreOneLineUsageErrors() {
+    void aMissingScenarioFileSaysSoInOneLine() {
+        Path missing = dir.resolve("missing.yaml");
+        assertThatThrownBy(() -> main("--scenario", missing.toString()))
+                .isInstanceOf(Main.UsageError.class)
+                .hasMessage("--scenario: no such file: " + missing);
+    }
+
+    @Test
+    void anEmptyScenarioStartsWithAWarning() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+        try (RootlyEmulator e = main("--scenario", empty.toString())) {
+            assertThat(e.scenario().workflows()).isEmpty();
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("warning: " + empty + " has no workflows; every workflow request will be answered 404");
+        }
+        Path noWorkflows = Files.writeString(dir.resolve("seed.yaml"), "seed: 3\n");
+        try (RootlyEmulator e = main("--scenario", noWorkflows.toString())) {
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning: " + noWorkflows + " has no workflows");
+        }
+    }
+
+    @Test
+    void badArgumentsAreOneLineUsageErrors() throws Exception {
         assertThatThrownBy(() -> main("--port", "x"))
                 .isInstanceOf(Main.UsageError.class)
                 .hasMessageContaining("--port");
         assertThatThrownBy(() -> main("--nope")).hasMessageContaining("unknown option '--nope'");
         assertThatThrownBy(() -> main("--token")).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> main("--scenario", dir.resolve("missing.yaml").toString()))
-                .hasMessageContaining("--scenario: cannot use");
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), "wrokflows: []\n");
+        assertThatThrownBy(() -> main("--scenario", typo.toString()))
+                .hasMessageStartingWith("--scenario: cannot use " + typo + ": ")
+                .hasMessageContaining("wrokflows")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThatThrownBy(() -> main("--scenario", dir.toString()))
+                .hasMessage("--scenario: a directory, not a file: " + dir);
         assertThat(main("--version")).isNull();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .startsWith("rootly-api-emulator ")

@@ -1,0 +1,209 @@
+package io.github.rootlyworkflowrun.emulator;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns scenario text into a {@link Scenario}, naming the key at fault for any mistake. Files are read into plain
+ * values first (YAML through jackson-dataformat-yaml's parser, JSON through jackson-jr), then checked key by key, so
+ * neither databind nor YAML is needed to serve a scenario built in code.
+ */
+final class ScenarioReader {
+    private static final Set<String> SCENARIO_KEYS = Set.of("workflows", "rateLimit", "faults", "seed");
+    private static final Set<String> WORKFLOW_KEYS =
+            Set.of("id", "slug", "name", "triggerType", "enabled", "conditionsMet", "steps", "vanishAfter");
+    private static final Set<String> STEP_KEYS = Set.of("status", "statusMessage", "for");
+    private static final Set<String> RATE_LIMIT_KEYS = Set.of("limit", "window", "retryAfter");
+    private static final Set<String> FAULT_KEYS =
+            Set.of("route", "times", "rate", "delay", "status", "body", "html", "headers", "drop", "malformed");
+
+    private ScenarioReader() {}
+
+    /** YAML's reader, in its own class so that it loads (with the YAML stack) only when YAML is read. */
+    private static final class Yaml {
+        static final JSON READER = Json.json(new YAMLFactory());
+    }
+
+    static Scenario load(Path file) throws IOException {
+        byte[] text = Files.readAllBytes(file);
+        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        return read(text, json);
+    }
+
+    static Scenario parse(String text) throws IOException {
+        return read(text.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private static Scenario read(byte[] text, boolean json) throws IOException {
+        // An empty file is an empty scenario (the emulator warns), not a parse error.
+        if (new String(text, StandardCharsets.UTF_8).isBlank()) {
+            return Scenario.builder().build();
+        }
+        Object doc = json ? Json.parse(text) : Json.read(Yaml.READER, text);
+        return scenario(doc == null ? Map.of() : object(doc, "the scenario", SCENARIO_KEYS));
+    }
+
+    private static Scenario scenario(Map<String, Object> m) {
+        List<Scenario.WorkflowSpec> workflows = new ArrayList<>();
+        List<Object> w = list(m.get("workflows"), "workflows");
+        for (int i = 0; i < w.size(); i++) {
+            workflows.add(workflow(object(w.get(i), "workflows[" + i + "]", WORKFLOW_KEYS), "workflows[" + i + "]"));
+        }
+        Scenario.RateLimitSpec rateLimit = null;
+        if (m.get("rateLimit") != null) {
+            Map<String, Object> r = object(m.get("rateLimit"), "rateLimit", RATE_LIMIT_KEYS);
+            rateLimit = new Scenario.RateLimitSpec(
+                    integer(r, "limit", "rateLimit"),
+                    string(r, "window", "rateLimit"),
+                    bool(r, "retryAfter", "rateLimit"));
+        }
+        List<Fault> faults = new ArrayList<>();
+        List<Object> f = list(m.get("faults"), "faults");
+        for (int i = 0; i < f.size(); i++) {
+            faults.add(fault(f.get(i), "faults[" + i + "]"));
+        }
+        Object seed = m.get("seed");
+        if (seed != null && !(seed instanceof Number n && n.longValue() == n.doubleValue())) {
+            throw new IllegalArgumentException("seed must be a whole number, not '" + seed + "'");
+        }
+        return new Scenario(workflows, rateLimit, faults, seed == null ? null : ((Number) seed).longValue());
+    }
+
+    private static Scenario.WorkflowSpec workflow(Map<String, Object> m, String where) {
+        List<Scenario.Step> steps = new ArrayList<>();
+        List<Object> s = list(m.get("steps"), where + ".steps");
+        for (int i = 0; i < s.size(); i++) {
+            String at = where + ".steps[" + i + "]";
+            Map<String, Object> step = object(s.get(i), at, STEP_KEYS);
+            steps.add(new Scenario.Step(
+                    string(step, "status", at), string(step, "statusMessage", at), string(step, "for", at)));
+        }
+        return new Scenario.WorkflowSpec(
+                string(m, "id", where),
+                string(m, "slug", where),
+                string(m, "name", where),
+                string(m, "triggerType", where),
+                bool(m, "enabled", where),
+                bool(m, "conditionsMet", where),
+                steps,
+                string(m, "vanishAfter", where));
+    }
+
+    /** A fault in the scenario-file form, as {@code POST /_emulator/faults} also takes it. */
+    static Fault fault(Object value, String where) {
+        Map<String, Object> m = object(value, where, FAULT_KEYS);
+        Fault.Builder b = Fault.builder().route(string(m, "route", where));
+        Integer times = integer(m, "times", where);
+        if (times != null) {
+            b.times(times);
+        }
+        if (m.get("rate") != null) {
+            if (!(m.get("rate") instanceof Number rate)) {
+                throw new IllegalArgumentException(where + ".rate must be a number between 0 and 1");
+            }
+            b.rate(rate.doubleValue());
+        }
+        String delay = string(m, "delay", where);
+        if (delay != null) {
+            b.delay(Durations.parse(delay));
+        }
+        Integer status = integer(m, "status", where);
+        if (status != null) {
+            b.status(status);
+        }
+        b.body(string(m, "body", where));
+        if (Boolean.TRUE.equals(bool(m, "html", where))) {
+            b.html();
+        }
+        if (m.get("headers") != null) {
+            object(m.get("headers"), where + ".headers", null)
+                    .forEach((k, v) -> b.header(k, scalar(v, where + ".headers." + k)));
+        }
+        String drop = string(m, "drop", where);
+        if (drop != null) {
+            b.drop(Fault.Builder.parseDrop(drop));
+        }
+        if (Boolean.TRUE.equals(bool(m, "malformed", where))) {
+            b.malformed();
+        }
+        return b.build();
+    }
+
+    /** The value as an object whose keys are all in {@code known} (any keys when null). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value, String where, Set<String> known) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(where + " must be an object (key: value pairs)");
+        }
+        if (known != null) {
+            for (Object key : map.keySet()) {
+                if (!known.contains(String.valueOf(key))) {
+                    throw new IllegalArgumentException("unknown key '" + key + "' in " + where + "; known keys: "
+                            + String.join(", ", known.stream().sorted().toList()));
+                }
+            }
+        }
+        return (Map<String, Object>) map;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value, String where) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?>)) {
+            throw new IllegalArgumentException(where + " must be a list");
+        }
+        return (List<Object>) value;
+    }
+
+    private static String string(Map<String, Object> m, String key, String where) {
+        Object v = m.get(key);
+        return v == null ? null : scalar(v, where + "." + key);
+    }
+
+    private static String scalar(Object v, String where) {
+        if (v instanceof Map || v instanceof List) {
+            throw new IllegalArgumentException(where + " must be a single value, not a list or object");
+        }
+        return String.valueOf(v);
+    }
+
+    private static Integer integer(Map<String, Object> m, String key, String where) {
+        Object v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+                return Math.toIntExact(n.longValue());
+            }
+            if (v instanceof String s) {
+                return Integer.parseInt(s.trim());
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(where + "." + key + " must be a whole number, not '" + v + "'");
+    }
+
+    private static Boolean bool(Map<String, Object> m, String key, String where) {
+        Object v = m.get(key);
+        if (v == null || v instanceof Boolean) {
+            return (Boolean) v;
+        }
+        if ("true".equals(v) || "false".equals(v)) {
+            return Boolean.valueOf((String) v);
+        }
+        throw new IllegalArgumentException(where + "." + key + " must be true or false, not '" + v + "'");
+    }
+}
