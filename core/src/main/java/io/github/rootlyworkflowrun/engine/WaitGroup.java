@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * All pending waits on one workflow, API URL and token. Rootly has no get-run-by-id, so each tick lists the
@@ -45,7 +46,7 @@ final class WaitGroup {
     private final Scheduler scheduler;
     private final Clock clock;
     private final Retrier retrier;
-    private final Runnable onEmpty;
+    private final Consumer<WaitGroup> onEmpty;
 
     private final List<Waiter> waiters = new ArrayList<>();
     private Scheduler.Cancellable scheduled;
@@ -59,7 +60,7 @@ final class WaitGroup {
             Scheduler scheduler,
             Clock clock,
             Retrier retrier,
-            Runnable onEmpty) {
+            Consumer<WaitGroup> onEmpty) {
         this.client = client;
         this.workflowId = workflowId;
         this.scheduler = scheduler;
@@ -90,7 +91,7 @@ final class WaitGroup {
                 scheduledFor = null;
             }
             retired = true;
-            onEmpty.run();
+            onEmpty.accept(this);
             return;
         }
         Instant next =
@@ -244,7 +245,7 @@ final class WaitGroup {
         }
         if (!retired) {
             retired = true;
-            onEmpty.run();
+            onEmpty.accept(this);
         }
     }
 

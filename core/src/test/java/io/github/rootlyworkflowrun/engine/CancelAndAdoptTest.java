@@ -99,6 +99,6 @@ class CancelAndAdoptTest extends EngineTestBase {
         assertThat(rootly.count("POST", "")).isZero();
         assertThat(rootly.count("GET", "/workflow_runs"))
                 .as("searched with the same grace as a reconciled create (a retried GET may add one)")
-                .isGreaterThanOrEqualTo(RunEngine.RECONCILE_SEARCHES.size());
+                .isGreaterThanOrEqualTo(Reconciler.SEARCHES.size());
     }
 }

@@ -66,11 +66,7 @@ class SafeCreateTest extends EngineTestBase {
                 .isEqualTo("run-1"));
         // The search window starts well before the attempt, to survive clock skew.
         assertThat(rootly.seen().get(1).query().get("filter[created_at][gte]"))
-                .isEqualTo(scheduler
-                        .clock()
-                        .instant()
-                        .minus(RunEngine.RECONCILE_WINDOW)
-                        .toString());
+                .isEqualTo(scheduler.clock().instant().minus(Reconciler.WINDOW).toString());
     }
 
     @Test
