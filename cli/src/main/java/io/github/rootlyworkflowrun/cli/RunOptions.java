@@ -1,6 +1,8 @@
 package io.github.rootlyworkflowrun.cli;
 
+import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.ci.CiContext;
+import io.github.rootlyworkflowrun.engine.Durations;
 import io.github.rootlyworkflowrun.engine.RunSpec;
 import io.github.rootlyworkflowrun.engine.UsageException;
 import java.io.IOException;
@@ -121,7 +123,7 @@ final class RunOptions {
                                 "DURATION",
                                 "Give up waiting after this long, counted from creation"
                                         + " (e.g. 90s, 30m, 2h; default ${DEFAULT-VALUE}).")
-                        .defaultValue("30m"));
+                        .defaultValue(Durations.format(RunSpec.DEFAULT_TIMEOUT)));
         add(
                 spec,
                 text(
@@ -129,7 +131,7 @@ final class RunOptions {
                                 "DURATION",
                                 "Longest pause between status checks (default ${DEFAULT-VALUE});"
                                         + " the first check comes after about 1s.")
-                        .defaultValue("10s"));
+                        .defaultValue(Durations.format(RunSpec.DEFAULT_POLL_INTERVAL)));
         add(
                 spec,
                 text(
@@ -137,7 +139,7 @@ final class RunOptions {
                                 "DURATION",
                                 "Longest wait for one HTTP answer (default ${DEFAULT-VALUE});"
                                         + " a create that times out is looked up, never re-sent.")
-                        .defaultValue("30s"));
+                        .defaultValue(Durations.format(RootlyClient.DEFAULT_REQUEST_TIMEOUT)));
         add(
                 spec,
                 text(
@@ -192,7 +194,7 @@ final class RunOptions {
 
     /** The per-request read timeout; a UsageException names the option when it does not parse. */
     java.time.Duration requestTimeout() {
-        java.time.Duration d = io.github.rootlyworkflowrun.engine.Durations.parse("requestTimeout", requestTimeout);
+        java.time.Duration d = Durations.parse("requestTimeout", requestTimeout);
         if (d.compareTo(MAX_REQUEST_TIMEOUT) > 0) {
             throw new UsageException(
                     "requestTimeout",
