@@ -1,8 +1,8 @@
 package io.github.rootlyworkflowrun.cli;
 
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.Outcome;
+import io.github.rootlyworkflowrun.engine.RunSpec;
 import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The exit code of {@code outcome} with the default policy, so the text cannot drift from the table. */
     private static int exit(Outcome outcome) {
-        return outcome.exitCode(CompletedWithErrorsPolicy.UNSTABLE);
+        return outcome.exitCode(RunSpec.DEFAULT_COMPLETED_WITH_ERRORS);
     }
 
     private void say(String line) {

@@ -2,7 +2,9 @@ package io.github.rootlyworkflowrun.cli;
 
 import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.ci.CiContext;
+import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.Durations;
+import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.RunSpec;
 import io.github.rootlyworkflowrun.engine.UsageException;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -145,9 +148,13 @@ final class RunOptions {
                 text(
                                 "--completed-with-errors",
                                 "success|unstable|failure",
-                                "Exit code for runs that complete with"
-                                        + " errors: success 0, unstable 6, failure 1 (default ${DEFAULT-VALUE}).")
-                        .defaultValue("unstable"));
+                                "Exit code for runs that complete with errors: success "
+                                        + completedWithErrorsExit(CompletedWithErrorsPolicy.SUCCESS) + ", unstable "
+                                        + completedWithErrorsExit(CompletedWithErrorsPolicy.UNSTABLE) + ", failure "
+                                        + completedWithErrorsExit(CompletedWithErrorsPolicy.FAILURE)
+                                        + " (default ${DEFAULT-VALUE}).")
+                        .defaultValue(
+                                RunSpec.DEFAULT_COMPLETED_WITH_ERRORS.name().toLowerCase(Locale.ROOT)));
         add(
                 spec,
                 text(
@@ -193,6 +200,10 @@ final class RunOptions {
     }
 
     /** The per-request read timeout; a UsageException names the option when it does not parse. */
+    private static int completedWithErrorsExit(CompletedWithErrorsPolicy policy) {
+        return Outcome.COMPLETED_WITH_ERRORS.exitCode(policy);
+    }
+
     java.time.Duration requestTimeout() {
         java.time.Duration d = Durations.parse("requestTimeout", requestTimeout);
         if (d.compareTo(MAX_REQUEST_TIMEOUT) > 0) {

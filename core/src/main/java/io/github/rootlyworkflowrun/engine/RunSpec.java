@@ -21,6 +21,8 @@ public final class RunSpec {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
     /** How often a wait lists runs unless told otherwise. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+    /** What a run that completes with errors means for the build unless told otherwise. */
+    public static final CompletedWithErrorsPolicy DEFAULT_COMPLETED_WITH_ERRORS = CompletedWithErrorsPolicy.UNSTABLE;
 
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
     /** Longest workflow reference: Rootly's names and slugs are far shorter; more is a pasted mistake. */
@@ -156,7 +158,7 @@ public final class RunSpec {
         private boolean waitForCompletion;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-        private CompletedWithErrorsPolicy completedWithErrors = CompletedWithErrorsPolicy.UNSTABLE;
+        private CompletedWithErrorsPolicy completedWithErrors = DEFAULT_COMPLETED_WITH_ERRORS;
 
         private Builder() {}
 
