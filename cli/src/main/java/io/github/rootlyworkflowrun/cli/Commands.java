@@ -1,6 +1,8 @@
 package io.github.rootlyworkflowrun.cli;
 
 import io.github.rootlyworkflowrun.api.RootlyClient;
+import io.github.rootlyworkflowrun.engine.Outcome;
+import io.github.rootlyworkflowrun.engine.RunSpec;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,19 +95,28 @@ final class Commands {
 
     private static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
-        codes.put("0", "created, or completed (or completed_with_errors with --completed-with-errors success)");
-        codes.put("1", "failed (or completed_with_errors with --completed-with-errors failure)");
-        codes.put("2", "bad input; nothing was sent to Rootly");
-        codes.put("3", "canceled");
-        codes.put("4", "timed out while queued or started (the run goes on in Rootly)");
-        codes.put("5", "rejected by Rootly (401/403/404/415/422), unreachable, or outcome unknown");
         codes.put(
-                "6",
+                exit(Outcome.SUCCEEDED),
+                "created, or completed (or completed_with_errors with --completed-with-errors success)");
+        codes.put(exit(Outcome.FAILED), "failed (or completed_with_errors with --completed-with-errors failure)");
+        codes.put(exit(Outcome.USAGE_ERROR), "bad input; nothing was sent to Rootly");
+        codes.put(exit(Outcome.CANCELED), "canceled");
+        codes.put(exit(Outcome.TIMED_OUT), "timed out while queued or started (the run goes on in Rootly)");
+        codes.put(
+                exit(Outcome.REJECTED_OR_UNREACHABLE),
+                "rejected by Rootly (401/403/404/415/422), unreachable, or outcome unknown");
+        codes.put(
+                exit(Outcome.COMPLETED_WITH_ERRORS),
                 "completed_with_errors under the default policy, unstable (a CI step fails on it like on any"
                         + " non-zero exit)");
         codes.put("70", "internal error in this tool; please report it");
         codes.put("130/143", "interrupted (SIGINT/SIGTERM); the outputs are written, a created run goes on in Rootly");
         return codes;
+    }
+
+    /** An outcome's exit code under the default policy, as the engine computes it, so the list cannot drift. */
+    private static String exit(Outcome outcome) {
+        return Integer.toString(outcome.exitCode(RunSpec.DEFAULT_COMPLETED_WITH_ERRORS));
     }
 
     /** The version line for --version. */

@@ -1,6 +1,8 @@
 package io.github.rootlyworkflowrun.cli;
 
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
+import io.github.rootlyworkflowrun.engine.Outcome;
+import io.github.rootlyworkflowrun.engine.RunSpec;
 import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -35,8 +37,9 @@ final class DemoCommand implements Callable<Integer> {
             say("");
             say("The first run ended with exit " + succeeded + " (success); the second with exit " + failed
                     + " (FAILED), which fails a CI step.");
-            say(
-                    "Other exits: 2 bad input, 3 canceled, 4 timed out, 5 rejected or unreachable, 6 completed with errors.");
+            say("Other exits: " + exit(Outcome.USAGE_ERROR) + " bad input, " + exit(Outcome.CANCELED) + " canceled, "
+                    + exit(Outcome.TIMED_OUT) + " timed out, " + exit(Outcome.REJECTED_OR_UNREACHABLE)
+                    + " rejected or unreachable, " + exit(Outcome.COMPLETED_WITH_ERRORS) + " completed with errors.");
             say("The emulator's ledger shows " + emulator.ledger().size()
                     + " runs created: one per invocation, never more.");
             say("");
@@ -70,6 +73,11 @@ final class DemoCommand implements Callable<Integer> {
         int exit = invocation.run(new RunOptions(spec));
         say("   exit code: " + exit);
         return exit;
+    }
+
+    /** The exit code of {@code outcome} with the default policy, so the text cannot drift from the table. */
+    private static int exit(Outcome outcome) {
+        return outcome.exitCode(RunSpec.DEFAULT_COMPLETED_WITH_ERRORS);
     }
 
     private void say(String line) {

@@ -8,7 +8,6 @@ import io.github.rootlyworkflowrun.cli.report.GitHubActionsReporter;
 import io.github.rootlyworkflowrun.cli.report.JsonReporter;
 import io.github.rootlyworkflowrun.cli.report.Reporter;
 import io.github.rootlyworkflowrun.cli.report.WorkflowCommandGuard;
-import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.ProgressEvent;
 import io.github.rootlyworkflowrun.engine.RunEngine;
@@ -204,9 +203,9 @@ final class Invocation {
 
     private int usageError(ReportOnce reports, String message) {
         RunResult result = RunResult.usageError(message);
-        int exit = result.outcome().exitCode(CompletedWithErrorsPolicy.UNSTABLE);
+        int exit = result.outcome().exitCode(RunSpec.DEFAULT_COMPLETED_WITH_ERRORS);
         reports.begin("Rootly workflow run: invalid input");
-        reports.finish(result, CompletedWithErrorsPolicy.UNSTABLE, exit);
+        reports.finish(result, RunSpec.DEFAULT_COMPLETED_WITH_ERRORS, exit);
         log.println("rootly-workflow-run: " + message);
         return exit;
     }

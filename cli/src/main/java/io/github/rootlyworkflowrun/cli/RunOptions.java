@@ -1,6 +1,10 @@
 package io.github.rootlyworkflowrun.cli;
 
+import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.ci.CiContext;
+import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
+import io.github.rootlyworkflowrun.engine.Durations;
+import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.RunSpec;
 import io.github.rootlyworkflowrun.engine.UsageException;
 import java.io.IOException;
@@ -9,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -121,7 +126,7 @@ final class RunOptions {
                                 "DURATION",
                                 "Give up waiting after this long, counted from creation"
                                         + " (e.g. 90s, 30m, 2h; default ${DEFAULT-VALUE}).")
-                        .defaultValue("30m"));
+                        .defaultValue(Durations.format(RunSpec.DEFAULT_TIMEOUT)));
         add(
                 spec,
                 text(
@@ -129,7 +134,7 @@ final class RunOptions {
                                 "DURATION",
                                 "Longest pause between status checks (default ${DEFAULT-VALUE});"
                                         + " the first check comes after about 1s.")
-                        .defaultValue("10s"));
+                        .defaultValue(Durations.format(RunSpec.DEFAULT_POLL_INTERVAL)));
         add(
                 spec,
                 text(
@@ -137,15 +142,19 @@ final class RunOptions {
                                 "DURATION",
                                 "Longest wait for one HTTP answer (default ${DEFAULT-VALUE});"
                                         + " a create that times out is looked up, never re-sent.")
-                        .defaultValue("30s"));
+                        .defaultValue(Durations.format(RootlyClient.DEFAULT_REQUEST_TIMEOUT)));
         add(
                 spec,
                 text(
                                 "--completed-with-errors",
                                 "success|unstable|failure",
-                                "Exit code for runs that complete with"
-                                        + " errors: success 0, unstable 6, failure 1 (default ${DEFAULT-VALUE}).")
-                        .defaultValue("unstable"));
+                                "Exit code for runs that complete with errors: success "
+                                        + completedWithErrorsExit(CompletedWithErrorsPolicy.SUCCESS) + ", unstable "
+                                        + completedWithErrorsExit(CompletedWithErrorsPolicy.UNSTABLE) + ", failure "
+                                        + completedWithErrorsExit(CompletedWithErrorsPolicy.FAILURE)
+                                        + " (default ${DEFAULT-VALUE}).")
+                        .defaultValue(
+                                RunSpec.DEFAULT_COMPLETED_WITH_ERRORS.name().toLowerCase(Locale.ROOT)));
         add(
                 spec,
                 text(
@@ -191,8 +200,12 @@ final class RunOptions {
     }
 
     /** The per-request read timeout; a UsageException names the option when it does not parse. */
+    private static int completedWithErrorsExit(CompletedWithErrorsPolicy policy) {
+        return Outcome.COMPLETED_WITH_ERRORS.exitCode(policy);
+    }
+
     java.time.Duration requestTimeout() {
-        java.time.Duration d = io.github.rootlyworkflowrun.engine.Durations.parse("requestTimeout", requestTimeout);
+        java.time.Duration d = Durations.parse("requestTimeout", requestTimeout);
         if (d.compareTo(MAX_REQUEST_TIMEOUT) > 0) {
             throw new UsageException(
                     "requestTimeout",

@@ -19,7 +19,7 @@ public final class ApiToken {
     }
 
     /** The raw value, for the Authorization header and for masking it in CI logs only. */
-    public String reveal() {
+    String reveal() {
         return value;
     }
 

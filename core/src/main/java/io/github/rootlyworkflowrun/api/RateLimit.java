@@ -31,7 +31,7 @@ public record RateLimit(Integer limit, Integer remaining, Instant reset, Duratio
 
     private static final int MAX_QUOTED = 40;
 
-    public static final RateLimit NONE = new RateLimit(null, null, null, null);
+    static final RateLimit NONE = new RateLimit(null, null, null, null);
 
     /** The headers read, and a description of each header that was present but unreadable and so ignored. */
     record Parsed(RateLimit rateLimit, List<String> ignored) {}

@@ -47,6 +47,12 @@ public final class RootlyClient {
     /** The public Rootly API. */
     public static final String DEFAULT_API_URL = "https://api.rootly.com";
 
+    /**
+     * Longest wait for one HTTP answer unless the caller's client says otherwise; a whole exchange may take twice
+     * that. The CLI's {@code --request-timeout} defaults to it.
+     */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     private static final MediaType JSON_API = MediaType.get("application/vnd.api+json");
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -118,9 +124,9 @@ public final class RootlyClient {
     public static OkHttpClient.Builder defaultHttpClient() {
         return new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(30))
-                .writeTimeout(Duration.ofSeconds(30))
-                .callTimeout(Duration.ofSeconds(60));
+                .readTimeout(DEFAULT_REQUEST_TIMEOUT)
+                .writeTimeout(DEFAULT_REQUEST_TIMEOUT)
+                .callTimeout(DEFAULT_REQUEST_TIMEOUT.multipliedBy(2));
     }
 
     /** This library's version, for User-Agent headers and {@code --version}. */
@@ -178,7 +184,7 @@ public final class RootlyClient {
     }
 
     /** {@code GET /v1/workflows/{id-or-slug}}. */
-    public Workflow getWorkflow(String idOrSlug) {
+    Workflow getWorkflow(String idOrSlug) {
         return execute(request("GET", workflowUrl(idOrSlug).build(), null), JsonApi::workflow);
     }
 

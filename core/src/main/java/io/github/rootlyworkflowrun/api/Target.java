@@ -22,7 +22,7 @@ public record Target(Kind kind, String id) {
         }
 
         /** The JSON:API attribute name, e.g. {@code incident_id}. */
-        public String attribute() {
+        String attribute() {
             return attribute;
         }
 

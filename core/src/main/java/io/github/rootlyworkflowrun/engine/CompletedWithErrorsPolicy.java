@@ -9,7 +9,7 @@ public enum CompletedWithErrorsPolicy {
     FAILURE;
 
     /** Parses {@code success}, {@code unstable} or {@code failure} in any case. */
-    public static CompletedWithErrorsPolicy parse(String field, String text) {
+    static CompletedWithErrorsPolicy parse(String field, String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {

@@ -319,12 +319,12 @@ public final class RunEngine {
             return this;
         }
 
-        public Builder random(RandomGenerator random) {
+        Builder random(RandomGenerator random) {
             this.random = random;
             return this;
         }
 
-        public Builder retryDelays(Duration base, Duration max) {
+        Builder retryDelays(Duration base, Duration max) {
             this.retryBaseDelay = base;
             this.retryMaxDelay = max;
             return this;

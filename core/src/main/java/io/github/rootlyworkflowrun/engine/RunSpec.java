@@ -16,28 +16,121 @@ import okhttp3.HttpUrl;
  * One validated invocation: what to run, against which API, and how to wait. Built only through {@link Builder},
  * which turns every bad input into a {@link UsageException} before anything is sent.
  */
-public record RunSpec(
-        String apiUrl,
-        ApiToken token,
-        String tokenSource,
-        String workflow,
-        Target target,
-        boolean immediate,
-        boolean checkConditions,
-        Map<String, Object> context,
-        String requestId,
-        boolean waitForCompletion,
-        Duration timeout,
-        Duration pollInterval,
-        CompletedWithErrorsPolicy completedWithErrors) {
-
+public final class RunSpec {
+    /** How long a wait lasts unless told otherwise; every front end shows and uses this one. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    /** How often a wait lists runs unless told otherwise. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+    /** What a run that completes with errors means for the build unless told otherwise. */
+    public static final CompletedWithErrorsPolicy DEFAULT_COMPLETED_WITH_ERRORS = CompletedWithErrorsPolicy.UNSTABLE;
+
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
     /** Longest workflow reference: Rootly's names and slugs are far shorter; more is a pasted mistake. */
-    public static final int MAX_WORKFLOW_CHARS = 255;
+    static final int MAX_WORKFLOW_CHARS = 255;
     /** Largest context, as JSON text; Rootly stores it with the run, and request bodies are bounded. */
     public static final int MAX_CONTEXT_BYTES = 64 * 1024;
+
+    private final String apiUrl;
+    private final ApiToken token;
+    private final String tokenSource;
+    private final String workflow;
+    private final Target target;
+    private final boolean immediate;
+    private final boolean checkConditions;
+    private final Map<String, Object> context;
+    private final String requestId;
+    private final boolean waitForCompletion;
+    private final Duration timeout;
+    private final Duration pollInterval;
+    private final CompletedWithErrorsPolicy completedWithErrors;
+
+    // Private: a spec exists only once Builder.build() has validated every value in it.
+    private RunSpec(
+            String apiUrl,
+            ApiToken token,
+            String tokenSource,
+            String workflow,
+            Target target,
+            boolean immediate,
+            boolean checkConditions,
+            Map<String, Object> context,
+            String requestId,
+            boolean waitForCompletion,
+            Duration timeout,
+            Duration pollInterval,
+            CompletedWithErrorsPolicy completedWithErrors) {
+        this.apiUrl = apiUrl;
+        this.token = token;
+        this.tokenSource = tokenSource;
+        this.workflow = workflow;
+        this.target = target;
+        this.immediate = immediate;
+        this.checkConditions = checkConditions;
+        this.context = context;
+        this.requestId = requestId;
+        this.waitForCompletion = waitForCompletion;
+        this.timeout = timeout;
+        this.pollInterval = pollInterval;
+        this.completedWithErrors = completedWithErrors;
+    }
+
+    /** The API base URL, without a trailing slash. */
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    ApiToken token() {
+        return token;
+    }
+
+    /** Where the token came from, in words the user recognises, e.g. {@code credentials 'rootly'}. */
+    public String tokenSource() {
+        return tokenSource;
+    }
+
+    /** The workflow's id, slug or name, as given. */
+    public String workflow() {
+        return workflow;
+    }
+
+    /** The run's target, or null. */
+    public Target target() {
+        return target;
+    }
+
+    public boolean immediate() {
+        return immediate;
+    }
+
+    public boolean checkConditions() {
+        return checkConditions;
+    }
+
+    /** The context sent with the run, {@code ci} included; unmodifiable. */
+    public Map<String, Object> context() {
+        return context;
+    }
+
+    /** The {@code context.ci.request_id} sent, or null when CI context is off. */
+    public String requestId() {
+        return requestId;
+    }
+
+    public boolean waitForCompletion() {
+        return waitForCompletion;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    public CompletedWithErrorsPolicy completedWithErrors() {
+        return completedWithErrors;
+    }
 
     @Override
     public String toString() {
@@ -65,7 +158,7 @@ public record RunSpec(
         private boolean waitForCompletion;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-        private CompletedWithErrorsPolicy completedWithErrors = CompletedWithErrorsPolicy.UNSTABLE;
+        private CompletedWithErrorsPolicy completedWithErrors = DEFAULT_COMPLETED_WITH_ERRORS;
 
         private Builder() {}
 

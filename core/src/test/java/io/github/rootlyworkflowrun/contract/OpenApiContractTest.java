@@ -3,6 +3,7 @@ package io.github.rootlyworkflowrun.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rootlyworkflowrun.api.ApiToken;
+import io.github.rootlyworkflowrun.api.ClientAccess;
 import io.github.rootlyworkflowrun.api.RootlyApiException;
 import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.emulator.Fault;
@@ -109,10 +110,10 @@ class OpenApiContractTest {
         run(spec("deploy-succeeds").build());
         RootlyClient client =
                 RootlyClient.create(emulator.baseUrl(), ApiToken.of(TOKEN), http, scheduler.clock(), "contract");
-        client.getWorkflow("deploy-fails");
-        client.getWorkflow(emulator.workflowId("deploy-fails"));
+        ClientAccess.getWorkflow(client, "deploy-fails");
+        ClientAccess.getWorkflow(client, emulator.workflowId("deploy-fails"));
         try {
-            client.getWorkflow("no-such-workflow");
+            ClientAccess.getWorkflow(client, "no-such-workflow");
         } catch (RootlyApiException expected) {
             assertThat(expected.status()).isEqualTo(404);
         }

@@ -5,7 +5,11 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Scenario durations: {@code 250ms}, {@code 2s}, {@code 10m}, {@code 1h}, or combinations such as {@code 1m30s}. */
+/**
+ * Scenario durations: {@code 250ms}, {@code 2s}, {@code 10m}, {@code 1h}, or combinations such as {@code 1m30s}.
+ * Not core's {@code engine.Durations}: core's tests depend on the emulator, so it cannot depend on core, and
+ * scenarios need milliseconds, which user-facing options do not take.
+ */
 final class Durations {
     private static final Pattern FORM = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 

@@ -58,7 +58,8 @@ public final class GitHubActionsReporter implements Reporter {
             grouped = false;
         }
         if (exitCode != 0) {
-            boolean unstable = result.outcome() == Outcome.COMPLETED_WITH_ERRORS && exitCode == 6;
+            boolean unstable = result.outcome() == Outcome.COMPLETED_WITH_ERRORS
+                    && exitCode == Outcome.COMPLETED_WITH_ERRORS.exitCode(CompletedWithErrorsPolicy.UNSTABLE);
             String title = "Rootly workflow run " + result.outcome();
             String message = unstable
                     ? result.message() + " The step fails with exit 6 (completed-with-errors: unstable);"
