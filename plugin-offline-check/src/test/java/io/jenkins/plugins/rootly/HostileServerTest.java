@@ -183,6 +183,10 @@ class HostileServerTest {
         Ended ended = build(frontEnd, settings("slow", true));
 
         assertFailsWithOneLine(ended, "REJECTED_OR_UNREACHABLE", "allowed for creating a run", "no run");
+        assertThat(ended.failure().getMessage())
+                .as("Rootly's own sentence and ours joined once")
+                .contains("Try again later. The next attempt")
+                .doesNotContain("..");
         assertThat(Duration.between(start, scheduler.clock().instant()))
                 .as("no pause is taken")
                 .isLessThan(Duration.ofMinutes(3));
