@@ -28,9 +28,12 @@ final class BuildOutcome {
             return abort;
         }
         String message = error.getMessage();
-        return new AbortException(BuildLog.PREFIX + "Unexpected " + error.getClass().getSimpleName()
-                + (message == null || message.isBlank() ? "" : ": " + message.lines().findFirst().orElse(""))
-                + "; a run already created goes on in Rootly: check the workflow's runs there before running the"
-                + " step again.");
+        return new AbortException(
+                BuildLog.PREFIX + "Unexpected " + error.getClass().getSimpleName()
+                        + (message == null || message.isBlank()
+                                ? ""
+                                : ": " + message.lines().findFirst().orElse(""))
+                        + "; a run already created goes on in Rootly: check the workflow's runs there before running the"
+                        + " step again.");
     }
 }
