@@ -343,13 +343,33 @@ public final class RootlyClient {
     }
 
     private static String transportProblem(IOException e, boolean notSent) {
-        String what = e instanceof UnknownHostException
-                ? "host not found (DNS)"
-                : e instanceof ConnectException
-                        ? "connection refused"
-                        : e.getClass().getSimpleName();
-        String message = e.getMessage() == null || e instanceof UnknownHostException ? "" : ": " + e.getMessage();
+        String words = productWords(e);
+        String what = words != null
+                ? words
+                : e instanceof UnknownHostException
+                        ? "host not found (DNS)"
+                        : e instanceof ConnectException
+                                ? "connection refused"
+                                : e.getClass().getSimpleName();
+        String message = words != null || e.getMessage() == null || e instanceof UnknownHostException
+                ? ""
+                : ": " + e.getMessage();
         return (notSent ? "not sent, " : "no response, ") + what + message;
+    }
+
+    /**
+     * The transport failures a user meets most, said plainly instead of in OkHttp's or the JDK's words ("unexpected
+     * end of stream on http://...", "SocketTimeoutException: timeout"); null for any other.
+     */
+    private static String productWords(IOException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof java.io.EOFException || message.startsWith("unexpected end of stream")) {
+            return "the connection closed before an answer came";
+        }
+        if (e instanceof java.net.SocketTimeoutException) {
+            return "no answer in time";
+        }
+        return null;
     }
 
     /** URLs carry no secrets here, but query strings are kept out of messages to keep them short and safe. */

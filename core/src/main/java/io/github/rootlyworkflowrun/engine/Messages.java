@@ -19,7 +19,8 @@ final class Messages {
             // Only pauses before anything was created end here: an ambiguous create is reconciled, not retried.
             return new RunFailure(
                     Outcome.REJECTED_OR_UNREACHABLE,
-                    (late.requestLine() != null ? late.requestLine() + ": " : "") + late.reason()
+                    (late.requestLine() != null ? late.requestLine() + ": " : "")
+                            + late.reason().replaceFirst("\\.$", "") // Rootly's own words may end a sentence
                             + ". The next attempt would be in "
                             + Durations.format(late.asked().plusMillis(999))
                             + ", past the " + Durations.format(RunEngine.CREATE_BOUND)

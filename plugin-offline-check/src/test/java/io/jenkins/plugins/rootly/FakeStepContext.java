@@ -29,7 +29,9 @@ final class FakeStepContext extends StepContext {
     static final class Live {
         final FakeRun run = new FakeRun();
         final ByteArrayOutputStream log = new ByteArrayOutputStream();
-        final PrintStream logger = new PrintStream(log, true, StandardCharsets.UTF_8);
+        /** Replaceable, so a test can give the build a log that misbehaves. */
+        volatile PrintStream logger = new PrintStream(log, true, StandardCharsets.UTF_8);
+
         final EnvVars env =
                 new EnvVars(Map.of("JOB_NAME", "team/deploy", "BUILD_NUMBER", "42", "GIT_COMMIT", "abc123"));
         final CompletableFuture<Object> ended = new CompletableFuture<>();

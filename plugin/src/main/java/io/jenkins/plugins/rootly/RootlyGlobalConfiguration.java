@@ -12,6 +12,7 @@ import io.github.rootlyworkflowrun.api.ApiToken;
 import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.engine.ConnectionCheck;
 import io.github.rootlyworkflowrun.engine.Durations;
+import io.github.rootlyworkflowrun.engine.RunSpec;
 import io.github.rootlyworkflowrun.engine.UsageException;
 import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import java.time.Clock;
@@ -33,8 +34,13 @@ import org.kohsuke.stapler.verb.POST;
 public class RootlyGlobalConfiguration extends GlobalConfiguration {
     private String apiUrl = RootlyClient.DEFAULT_API_URL;
     private String credentialsId;
-    private String timeout = "30m";
-    private String pollInterval = "10s";
+    /** Core's defaults, as the form shows and Configuration as Code exports them. */
+    static final String DEFAULT_TIMEOUT = Durations.format(RunSpec.DEFAULT_TIMEOUT);
+
+    static final String DEFAULT_POLL_INTERVAL = Durations.format(RunSpec.DEFAULT_POLL_INTERVAL);
+
+    private String timeout = DEFAULT_TIMEOUT;
+    private String pollInterval = DEFAULT_POLL_INTERVAL;
 
     private static final Logger LOGGER = Logger.getLogger(RootlyGlobalConfiguration.class.getName());
 
@@ -42,8 +48,8 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
         load();
         // A value written to the XML file, by a script or by Configuration as Code never went through the form
         // check; refusing it here, once and loudly, beats every build failing on it later.
-        timeout = validDuration("timeout", timeout, "30m");
-        pollInterval = validDuration("pollInterval", pollInterval, "10s");
+        timeout = validDuration("timeout", timeout, DEFAULT_TIMEOUT);
+        pollInterval = validDuration("pollInterval", pollInterval, DEFAULT_POLL_INTERVAL);
     }
 
     /** The duration if it parses, else the default, with one warning naming the setting and the fix. */
@@ -94,7 +100,7 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setTimeout(String timeout) {
-        this.timeout = validDuration("timeout", timeout, "30m");
+        this.timeout = validDuration("timeout", timeout, DEFAULT_TIMEOUT);
         save();
     }
 
@@ -104,7 +110,7 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setPollInterval(String pollInterval) {
-        this.pollInterval = validDuration("pollInterval", pollInterval, "10s");
+        this.pollInterval = validDuration("pollInterval", pollInterval, DEFAULT_POLL_INTERVAL);
         save();
     }
 

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.rootly;
 
 import io.github.rootlyworkflowrun.api.RootlyClient;
-import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.RunSpec;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -203,7 +202,7 @@ public abstract class RootlyRunSettings extends Step {
 
     /** Default UNSTABLE, the contract's mapping of {@code completed_with_errors}. */
     public String getCompletedWithErrors() {
-        return completedWithErrors == null ? CompletedWithErrorsPolicy.UNSTABLE.name() : completedWithErrors;
+        return completedWithErrors == null ? RunSpec.DEFAULT_COMPLETED_WITH_ERRORS.name() : completedWithErrors;
     }
 
     @DataBoundSetter

@@ -92,8 +92,16 @@ public final class RootlyWorkflowRunBuilder extends Builder implements SimpleBui
             }
             throw aborted;
         } catch (ExecutionException e) {
-            throw new IOException("Rootly workflow run failed unexpectedly", e.getCause());
+            throw BuildOutcome.unexpected(e.getCause());
         }
+        try {
+            end(build, result, spec, log);
+        } catch (RuntimeException | Error e) {
+            throw BuildOutcome.unexpected(e); // one ERROR: line, as the Pipeline step gives, not a stack trace
+        }
+    }
+
+    private static void end(Run<?, ?> build, RunResult result, RunSpec spec, BuildLog log) throws IOException {
         RootlyRunAction.record(build, new RunRecord(result));
         String line = result.outcome() + ": " + result.message();
         Result buildResult = BuildOutcome.result(result, spec.completedWithErrors());

@@ -83,7 +83,7 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
         private String credentialsId;
         private String apiUrl;
         private String workflow;
-        private CompletedWithErrorsPolicy policy = CompletedWithErrorsPolicy.UNSTABLE;
+        private CompletedWithErrorsPolicy policy = RunSpec.DEFAULT_COMPLETED_WITH_ERRORS;
         private boolean waitForCompletion;
         private String requestId;
         private Instant startedAt;
@@ -145,7 +145,7 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
         private void onCreated(RunResult result, Throwable error) {
             if (error != null) {
                 if (!(unwrap(error) instanceof CancellationException)) {
-                    getContext().onFailure(unwrap(error));
+                    getContext().onFailure(BuildOutcome.unexpected(unwrap(error)));
                 }
                 return;
             }
@@ -158,8 +158,8 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
             try {
                 RootlyRunAction.record(getContext().get(Run.class), new RunRecord(result));
                 getContext().saveState(); // the run id is now known: persist it before waiting
-            } catch (Exception e) {
-                getContext().onFailure(e);
+            } catch (Throwable e) {
+                getContext().onFailure(BuildOutcome.unexpected(e));
                 return;
             }
             if (waitForCompletion) {
@@ -183,15 +183,15 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
                         });
                 pending = waiting;
                 waiting.whenComplete(this::finish);
-            } catch (Exception e) {
-                getContext().onFailure(e);
+            } catch (Throwable e) {
+                getContext().onFailure(BuildOutcome.unexpected(e));
             }
         }
 
         private void finish(RunResult result, Throwable error) {
             if (error != null) {
                 if (!(unwrap(error) instanceof CancellationException)) {
-                    getContext().onFailure(unwrap(error));
+                    getContext().onFailure(BuildOutcome.unexpected(unwrap(error)));
                 }
                 return;
             }
@@ -210,8 +210,9 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
                     getContext().setResult(Result.UNSTABLE);
                 }
                 getContext().onSuccess(new LinkedHashMap<>(result.fields()));
-            } catch (Exception e) {
-                getContext().onFailure(e);
+            } catch (Throwable e) {
+                // This runs on the engine's thread, where whenComplete would drop it and leave the step hanging.
+                getContext().onFailure(BuildOutcome.unexpected(e));
             }
         }
 
