@@ -472,7 +472,9 @@ public final class RootlyClient {
 
         /** What went wrong in the TLS handshake, in words that say what to do; null when it was not TLS. */
         String tlsProblem(IOException e) {
-            if (handshakeTimedOut) {
+            // The handshake's bound and the read timeout are often the same length, and either may fire first on a
+            // silent server: a timeout while the handshake was still running means the same thing either way.
+            if (handshakeTimedOut || handshaking && e instanceof InterruptedIOException) {
                 return "the server does not speak TLS: check the URL's scheme (no TLS answer within "
                         + seconds(handshakeTimeout) + "; use http:// for a plain-HTTP server)";
             }
