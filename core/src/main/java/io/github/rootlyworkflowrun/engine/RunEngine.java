@@ -4,6 +4,7 @@ import io.github.rootlyworkflowrun.api.ApiToken;
 import io.github.rootlyworkflowrun.api.CreateRunRequest;
 import io.github.rootlyworkflowrun.api.RootlyApiException;
 import io.github.rootlyworkflowrun.api.RootlyClient;
+import io.github.rootlyworkflowrun.api.Workflow;
 import io.github.rootlyworkflowrun.api.WorkflowRun;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,16 +104,9 @@ public final class RunEngine {
      */
     public CompletableFuture<RunResult> adopt(RunSpec spec, Instant startedAt, ProgressListener listener) {
         Objects.requireNonNull(spec.requestId(), "spec.requestId()");
-        CreateCall call = new CreateCall(
-                spec,
-                shielded(listener),
-                client(spec.apiUrl(), spec.token()),
-                clock,
-                startedAt,
-                Budget.until(clock.instant().plus(Reconciler.BOUND)));
-        return resolver.resolve(call.client, spec.workflow(), call.events::on, call.requests, call.budget)
+        CreateCall call = call(spec, listener, startedAt, clock.instant().plus(Reconciler.BOUND));
+        return resolve(call)
                 .thenCompose(w -> {
-                    call.resolved(w);
                     call.events.on(new ProgressEvent.Reconciling(spec.requestId(), "the create's answer was lost"));
                     CreateRunRequest request = new CreateRunRequest(
                             w.id(),
@@ -152,18 +146,10 @@ public final class RunEngine {
     public CompletableFuture<RunResult> create(RunSpec spec, ProgressListener listener) {
         Objects.requireNonNull(spec, "spec");
         Instant started = clock.instant();
-        CreateCall call = new CreateCall(
-                spec,
-                shielded(listener),
-                client(spec.apiUrl(), spec.token()),
-                clock,
-                started,
-                Budget.until(started.plus(CREATE_BOUND)));
+        CreateCall call = call(spec, listener, started, started.plus(CREATE_BOUND));
         CompletableFuture<Void> cancelled = new CompletableFuture<>();
-        CompletableFuture<RunResult> result = resolver.resolve(
-                        call.client, spec.workflow(), call.events::on, call.requests, call.budget)
+        CompletableFuture<RunResult> result = resolve(call)
                 .thenCompose(w -> {
-                    call.resolved(w);
                     if (cancelled.isDone()) {
                         // Cancelled while the workflow was being resolved: the create must not go out.
                         return CompletableFuture.failedFuture(new CancellationException());
@@ -193,6 +179,20 @@ public final class RunEngine {
             }
         });
         return result;
+    }
+
+    private CreateCall call(RunSpec spec, ProgressListener listener, Instant started, Instant bound) {
+        return new CreateCall(
+                spec, shielded(listener), client(spec.apiUrl(), spec.token()), clock, started, Budget.until(bound));
+    }
+
+    /** Resolves the call's workflow once, within its budget, and remembers it for the call's result. */
+    private CompletableFuture<Workflow> resolve(CreateCall call) {
+        return resolver.resolve(call.client, call.spec.workflow(), call.events::on, call.requests, call.budget)
+                .thenApply(w -> {
+                    call.resolved(w);
+                    return w;
+                });
     }
 
     /** Waits for a created run; also the way to resume a wait from a persisted ticket after a restart. */
