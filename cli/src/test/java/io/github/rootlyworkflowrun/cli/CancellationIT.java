@@ -69,7 +69,13 @@ class CancellationIT {
         Path summary = Files.createFile(dir.resolve("step-summary"));
         Path dotenv = dir.resolve("rootly.env");
         Path stdoutFile = dir.resolve("stdout");
+        // A CI runner starts its step with default signal handling, but a build started from a shell's background
+        // job inherits SIGINT ignored, and the JVM keeps an ignored SIGINT ignored: perl restores the defaults and
+        // execs the JVM in its place (same pid), so the test sees what a CI cancel does.
         List<String> command = new ArrayList<>(List.of(
+                "perl",
+                "-e",
+                "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\\n\";",
                 ProcessHandle.current().info().command().orElse("java"),
                 "-jar",
                 System.getProperty("cli.jar"),
@@ -101,6 +107,18 @@ class CancellationIT {
         pb.environment().putAll(env);
         pb.redirectOutput(stdoutFile.toFile());
         Process p = pb.start();
+        // Never hang the build: a jar that does not end is killed, which also ends the read of its stderr below.
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        });
+        watchdog.setDaemon(true);
+        watchdog.start();
 
         StringBuilder stderr = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
