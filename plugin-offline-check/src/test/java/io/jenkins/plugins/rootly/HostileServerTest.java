@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.AbortException;
 import hudson.EnvVars;
-import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.emulator.Fault;
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.emulator.Scenario;
-import io.github.rootlyworkflowrun.engine.RunEngine;
 import io.github.rootlyworkflowrun.testing.ManualScheduler;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -16,8 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,34 +46,8 @@ class HostileServerTest {
     @BeforeEach
     void setUp() throws Exception {
         scheduler = new ManualScheduler();
-        List<Scenario.WorkflowSpec> workflows =
-                new ArrayList<>(Scenario.defaults().workflows());
-        workflows.add(new Scenario.WorkflowSpec(
-                null,
-                "slow",
-                "Slow",
-                "simple",
-                true,
-                true,
-                List.of(
-                        new Scenario.Step("queued", null, "1m"),
-                        new Scenario.Step("started", null, "2m"),
-                        new Scenario.Step("completed", null, null)),
-                null));
-        emulator = RootlyEmulator.builder()
-                .token(TOKEN)
-                .clock(scheduler.clock())
-                .scenario(new Scenario(workflows, null, null, null))
-                .start();
-        TestServices services = new TestServices(RunEngine.builder()
-                .scheduler(scheduler)
-                .clock(scheduler.clock())
-                .httpClient(RootlyClient.defaultHttpClient().build())
-                .build());
-        services.credentials.put("rootly-token", TOKEN);
-        services.clock = scheduler.clock();
-        services.defaults = new RootlyServices.Defaults(emulator.baseUrl(), "rootly-token", "10s", "2s");
-        services.install();
+        emulator = TestServices.emulatorWithSlowWorkflow(TOKEN, scheduler.clock());
+        TestServices.onManualTime(scheduler, emulator, TOKEN, "10s", "2s").install();
     }
 
     @AfterEach

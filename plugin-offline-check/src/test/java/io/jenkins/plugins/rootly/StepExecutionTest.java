@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.model.Result;
-import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.emulator.Scenario;
-import io.github.rootlyworkflowrun.engine.RunEngine;
 import io.github.rootlyworkflowrun.testing.ManualScheduler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -42,38 +39,12 @@ class StepExecutionTest {
     @BeforeEach
     void setUp() throws Exception {
         scheduler = new ManualScheduler();
-        List<Scenario.WorkflowSpec> workflows =
-                new ArrayList<>(Scenario.defaults().workflows());
-        workflows.add(new Scenario.WorkflowSpec(
-                null,
-                "slow",
-                "Slow",
-                "simple",
-                true,
-                true,
-                List.of(
-                        new Scenario.Step("queued", null, "1m"),
-                        new Scenario.Step("started", null, "2m"),
-                        new Scenario.Step("completed", null, null)),
-                null));
-        emulator = RootlyEmulator.builder()
-                .token(TOKEN)
-                .clock(scheduler.clock())
-                .scenario(new Scenario(workflows, null, null, null))
-                .start();
+        emulator = TestServices.emulatorWithSlowWorkflow(TOKEN, scheduler.clock());
         services = newServices().install();
     }
 
     private TestServices newServices() {
-        TestServices s = new TestServices(RunEngine.builder()
-                .scheduler(scheduler)
-                .clock(scheduler.clock())
-                .httpClient(RootlyClient.defaultHttpClient().build())
-                .build());
-        s.credentials.put("rootly-token", TOKEN);
-        s.clock = scheduler.clock();
-        s.defaults = new RootlyServices.Defaults(emulator.baseUrl(), "rootly-token", "30m", "10s");
-        return s;
+        return TestServices.onManualTime(scheduler, emulator, TOKEN, "30m", "10s");
     }
 
     @AfterEach

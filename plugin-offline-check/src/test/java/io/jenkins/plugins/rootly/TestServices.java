@@ -2,8 +2,15 @@ package io.jenkins.plugins.rootly;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Run;
+import io.github.rootlyworkflowrun.api.RootlyClient;
+import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
+import io.github.rootlyworkflowrun.emulator.Scenario;
 import io.github.rootlyworkflowrun.engine.RunEngine;
+import io.github.rootlyworkflowrun.testing.ManualScheduler;
+import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,6 +25,46 @@ final class TestServices implements RootlyServices {
 
     TestServices(RunEngine engine) {
         this.engine = engine;
+    }
+
+    /**
+     * Services on {@code scheduler}'s manual time: an engine over real HTTP, {@code token} as credential
+     * {@code rootly-token}, and the emulator's URL with the given default timeout and poll interval.
+     */
+    static TestServices onManualTime(
+            ManualScheduler scheduler, RootlyEmulator emulator, String token, String timeout, String pollInterval) {
+        TestServices s = new TestServices(RunEngine.builder()
+                .scheduler(scheduler)
+                .clock(scheduler.clock())
+                .httpClient(RootlyClient.defaultHttpClient().build())
+                .build());
+        s.credentials.put("rootly-token", token);
+        s.clock = scheduler.clock();
+        s.defaults = new Defaults(emulator.baseUrl(), "rootly-token", timeout, pollInterval);
+        return s;
+    }
+
+    /** The emulator's default workflows plus {@code slow}: queued 1m, started 2m, then completed; on {@code clock}. */
+    static RootlyEmulator emulatorWithSlowWorkflow(String token, Clock clock) throws IOException {
+        List<Scenario.WorkflowSpec> workflows =
+                new ArrayList<>(Scenario.defaults().workflows());
+        workflows.add(new Scenario.WorkflowSpec(
+                null,
+                "slow",
+                "Slow",
+                "simple",
+                true,
+                true,
+                List.of(
+                        new Scenario.Step("queued", null, "1m"),
+                        new Scenario.Step("started", null, "2m"),
+                        new Scenario.Step("completed", null, null)),
+                null));
+        return RootlyEmulator.builder()
+                .token(token)
+                .clock(clock)
+                .scenario(new Scenario(workflows, null, null, null))
+                .start();
     }
 
     TestServices install() {
