@@ -22,19 +22,7 @@ import org.junit.jupiter.api.Test;
 class DeadlineTest extends EngineTestBase {
 
     private WaitTicket ticket(String runId, Duration timeout) {
-        Instant now = scheduler.clock().instant();
-        return new WaitTicket(
-                server.url("/").toString().replaceAll("/$", ""),
-                ApiJson.WORKFLOW_ID,
-                "Into the Wild",
-                runId,
-                now,
-                now,
-                now.plus(timeout),
-                Duration.ofSeconds(10),
-                "ROOTLY_API_TOKEN",
-                0,
-                null);
+        return ticket(runId, "Into the Wild", scheduler.clock().instant(), timeout, 0);
     }
 
     private RunResult await(WaitTicket ticket) {

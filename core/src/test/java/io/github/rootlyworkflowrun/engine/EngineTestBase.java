@@ -6,6 +6,7 @@ import io.github.rootlyworkflowrun.testing.ManualScheduler;
 import io.github.rootlyworkflowrun.testing.ScriptedRootly;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -61,6 +62,23 @@ abstract class EngineTestBase {
                 .random(new SplittableRandom(7))
                 .userAgentSuffix("test")
                 .build();
+    }
+
+    /** A ticket for a run of the test workflow on this server, its wait starting now and ending after {@code timeout}. */
+    WaitTicket ticket(String runId, String workflowName, Instant createdAt, Duration timeout, int requestsSoFar) {
+        Instant now = scheduler.clock().instant();
+        return new WaitTicket(
+                server.url("/").toString().replaceAll("/$", ""),
+                ApiJson.WORKFLOW_ID,
+                workflowName,
+                runId,
+                createdAt,
+                now,
+                now.plus(timeout),
+                Duration.ofSeconds(10),
+                "ROOTLY_API_TOKEN",
+                requestsSoFar,
+                null);
     }
 
     RunSpec.Builder spec() {

@@ -30,19 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostileServerTest extends EngineTestBase {
 
     private WaitTicket ticket(String runId, Duration timeout) {
-        Instant now = scheduler.clock().instant();
-        return new WaitTicket(
-                server.url("/").toString().replaceAll("/$", ""),
-                ApiJson.WORKFLOW_ID,
-                null,
-                runId,
-                now,
-                now,
-                now.plus(timeout),
-                Duration.ofSeconds(10),
-                "ROOTLY_API_TOKEN",
-                0,
-                null);
+        return ticket(runId, null, scheduler.clock().instant(), timeout, 0);
     }
 
     private RunEngine engineWith(Interceptor interceptor) {

@@ -24,19 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WaitTest extends EngineTestBase {
 
     private WaitTicket ticket(String runId, Instant createdAt) {
-        Instant now = scheduler.clock().instant();
-        return new WaitTicket(
-                server.url("/").toString().replaceAll("/$", ""),
-                ApiJson.WORKFLOW_ID,
-                "Into the Wild",
-                runId,
-                createdAt,
-                now,
-                now.plus(Duration.ofMinutes(30)),
-                Duration.ofSeconds(10),
-                "ROOTLY_API_TOKEN",
-                1,
-                null);
+        return ticket(runId, "Into the Wild", createdAt, Duration.ofMinutes(30), 1);
     }
 
     private RunResult await(WaitTicket ticket) {
