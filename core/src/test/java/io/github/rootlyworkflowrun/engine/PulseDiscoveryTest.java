@@ -373,4 +373,22 @@ class PulseDiscoveryTest extends PulseTestBase {
                 .as("discovery, without Rootly's time, lists from 15 minutes before the step")
                 .containsEntry("filter[created_at][gte]", "2026-11-29T11:45:00Z");
     }
+
+    @Test
+    void aFailedRunStaysTheOutcomeWhenDiscoveryAlsoFails() {
+        rootly.pulseWorkflow(DEPLOY_WF, "Deploy notice", Duration.ZERO, "started", "failed")
+                .pulseWorkflow(NOTIFY_WF, "Notify", Duration.ZERO, "started", "started", "completed");
+        CompletableFuture<PulseResult> future = engine.pulse(waiting().build(), events::add);
+        while (eventsOf(ProgressEvent.TriggeredRunFound.class).size() < 2) {
+            scheduler.runNextDue();
+        }
+        for (int i = 0; i < Retrier.MAX_ATTEMPTS; i++) {
+            rootly.on("GET", "/v1/workflows/" + NOTIFY_WF, status(403));
+        }
+
+        PulseResult result = settle(future);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.message()).contains("Looking for more runs failed (");
+    }
 }
