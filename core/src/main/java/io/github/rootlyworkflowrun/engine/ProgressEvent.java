@@ -84,6 +84,23 @@ public sealed interface ProgressEvent {
         }
     }
 
+    /**
+     * Rootly's webhook said run {@code runId} changed, so it is listed again after {@code delay} (zero: now; longer
+     * while a pause Rootly asked for lasts), or, when {@code delay} is null, as soon as the check in progress ends.
+     */
+    record ChangeReported(String runId, Duration delay) implements ProgressEvent {
+        @Override
+        public String describe() {
+            String when = delay == null
+                    ? "checking it again when the check in progress ends"
+                    : delay.compareTo(Duration.ofSeconds(1)) < 0
+                            ? "checking it now"
+                            : "checking it in " + Durations.format(delay.plusMillis(999))
+                                    + ", when the pause Rootly asked for ends";
+            return "Rootly reported a change to run " + runId + "; " + when;
+        }
+    }
+
     /** A run awaited was absent from the list Rootly returned. */
     record RunNotListed(String runId, int times) implements ProgressEvent {
         @Override

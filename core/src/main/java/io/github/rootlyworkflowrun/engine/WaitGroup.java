@@ -79,6 +79,34 @@ final class WaitGroup {
         return true;
     }
 
+    /**
+     * A webhook said the run changed: its wait polls now, or right after the tick in flight, whose listing may
+     * predate the change. Pauses Rootly asked for still hold (see {@link Waiter#nextAction()}), and nudges coalesce
+     * into one listing because the group schedules one tick at a time.
+     */
+    synchronized boolean nudge(String runId) {
+        Instant now = clock.instant();
+        boolean known = false;
+        for (Waiter w : waiters) {
+            if (w.future.isDone() || !w.ticket.runId().equals(runId)) {
+                continue;
+            }
+            known = true;
+            if (polling) {
+                w.repoll = true;
+                w.listener.on(new ProgressEvent.ChangeReported(runId, null));
+            } else {
+                w.pollNow(now);
+                Duration wait = Duration.between(now, w.nextAction());
+                w.listener.on(new ProgressEvent.ChangeReported(runId, wait.isNegative() ? Duration.ZERO : wait));
+            }
+        }
+        if (known) {
+            reschedule();
+        }
+        return known;
+    }
+
     private void reschedule() {
         if (polling) {
             return; // the tick in flight reschedules when it finishes
@@ -224,6 +252,13 @@ final class WaitGroup {
         } finally {
             polling = false;
             try {
+                Instant now = clock.instant();
+                for (Waiter w : waiters) {
+                    if (w.repoll) {
+                        w.repoll = false;
+                        w.pollNow(now);
+                    }
+                }
                 reschedule();
             } catch (Throwable t) {
                 failAll(t);
@@ -280,6 +315,8 @@ final class WaitGroup {
         boolean finalCheck;
         /** Why the last check got no answer, for the timeout message. */
         String lastProblem;
+        /** Whether a webhook asked for a poll while a tick was in flight: one more comes right after it. */
+        boolean repoll;
 
         private final Set<String> reported = ConcurrentHashMap.newKeySet();
         private final Set<Class<?>> warned = ConcurrentHashMap.newKeySet();
@@ -307,6 +344,13 @@ final class WaitGroup {
         Instant nextAction() {
             Instant next = notBefore != null && notBefore.isAfter(nextPollAt) ? notBefore : nextPollAt;
             return next.isBefore(lastCheckAt) ? next : lastCheckAt;
+        }
+
+        /** Brings the next poll forward to {@code now}; the backoff then goes on from where it was. */
+        void pollNow(Instant now) {
+            if (nextPollAt.isAfter(now)) {
+                nextPollAt = now;
+            }
         }
 
         void scheduleNextPoll(Instant now) {
