@@ -86,13 +86,14 @@ public sealed interface ProgressEvent {
 
     /**
      * Rootly's webhook said run {@code runId} changed, so it is listed again after {@code delay} (zero: now; longer
-     * while a pause Rootly asked for lasts), or, when {@code delay} is null, as soon as the check in progress ends.
+     * while a pause Rootly asked for lasts); {@code delay} is null when a check is in progress, which is repeated
+     * right after if it began before the report.
      */
     record ChangeReported(String runId, Duration delay) implements ProgressEvent {
         @Override
         public String describe() {
             String when = delay == null
-                    ? "checking it again when the check in progress ends"
+                    ? "a check is in progress"
                     : delay.compareTo(Duration.ofSeconds(1)) < 0
                             ? "checking it now"
                             : "checking it in " + Durations.format(delay.plusMillis(999))

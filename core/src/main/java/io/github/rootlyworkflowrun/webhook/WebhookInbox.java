@@ -133,10 +133,10 @@ public final class WebhookInbox {
             }
             Map<?, ?> root = object(doc, "the body");
             Map<?, ?> event = object(root.get("event"), "event");
-            Map<?, ?> data = object(root.get("data"), "data");
             String id = text(event.get("id"), "event.id");
             String type = text(event.get("type"), "event.type");
             text(event.get("issued_at"), "event.issued_at");
+            Map<?, ?> data = object(root.get("data"), "data");
             return new Event(id, type, text(data.get("id"), "data.id"));
         }
 
