@@ -223,6 +223,18 @@ public final class RunEngine {
         }
     }
 
+    /** A pending wait on runId polls its workflow now, coalesced with any poll already due; false if no wait knows the run. */
+    public boolean nudge(String runId) {
+        boolean known = false;
+        if (runId != null) {
+            // The same run may be awaited through more than one token: each of its groups lists it.
+            for (WaitGroup group : groups.values()) {
+                known |= group.nudge(runId);
+            }
+        }
+        return known;
+    }
+
     /**
      * A front end's listener must not change an outcome: one that throws is ignored for that event. Errors still
      * pass, and end the future that met them (Retrier.guarded).
