@@ -214,6 +214,10 @@ final class WaitGroup {
         return retrier.get(
                         client,
                         left -> {
+                            // Every wait of the tick cancelled during a pause before this request: send none.
+                            if (batch.stream().allMatch(w -> w.future.isDone())) {
+                                throw new java.util.concurrent.CancellationException();
+                            }
                             sent.set(clock.instant());
                             return client.listRuns(workflowId, since, pageNumber, PAGE_SIZE, left);
                         },

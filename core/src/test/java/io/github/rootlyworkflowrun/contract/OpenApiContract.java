@@ -25,6 +25,9 @@ final class OpenApiContract {
     /** Rootly's OpenAPI excerpt, reduced to structure; see src/test/resources/rootly-openapi/README.md. */
     static final String SPEC = "/rootly-openapi/rootly-openapi-excerpt.yaml";
 
+    /** The excerpt with the service and environment look-ups pulses need, reduced the same way. */
+    static final String LOOKUPS_SPEC = "/rootly-openapi/rootly-openapi-lookups-excerpt.yaml";
+
     private final OpenApiInteractionValidator validator;
 
     private OpenApiContract(OpenApiInteractionValidator validator) {
@@ -33,17 +36,26 @@ final class OpenApiContract {
 
     /** The spec text from the test classpath; a missing resource fails the test rather than skipping it. */
     static String specText() throws IOException {
-        try (InputStream in = OpenApiContract.class.getResourceAsStream(SPEC)) {
+        return specText(SPEC);
+    }
+
+    static String specText(String resource) throws IOException {
+        try (InputStream in = OpenApiContract.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(SPEC + " is missing from the test classpath");
+                throw new IllegalStateException(resource + " is missing from the test classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     static OpenApiContract load() throws IOException {
+        return load(SPEC);
+    }
+
+    /** The validator of one excerpt ({@link #SPEC} or {@link #LOOKUPS_SPEC}). */
+    static OpenApiContract load(String resource) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        ObjectNode root = (ObjectNode) yaml.readTree(specText());
+        ObjectNode root = (ObjectNode) yaml.readTree(specText(resource));
         // The {id} parameter is anyOf(uuid string, slug string); the validator cannot read composed parameter
         // schemas and parses the value as JSON. One string schema accepting exactly either branch replaces it.
         ObjectNode schemas = (ObjectNode) root.path("components").path("schemas");
@@ -53,6 +65,12 @@ final class OpenApiContract {
                     .put(
                             "pattern",
                             "^(?:[a-z0-9_-]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$");
+        }
+        if (!schemas.has("errors_list")) {
+            // The look-ups excerpt holds no error schemas of its own; Rootly's full document shares the main one's.
+            JsonNode main = yaml.readTree(specText(SPEC)).path("components").path("schemas");
+            schemas.set("errors_list", main.path("errors_list"));
+            schemas.set("errors_list_errors_inner", main.path("errors_list_errors_inner"));
         }
         for (Map.Entry<String, JsonNode> path : root.path("paths").properties()) {
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
@@ -78,6 +96,11 @@ final class OpenApiContract {
     /** Problems with a request and its response; empty when both conform. */
     String check(Exchange e) {
         return describe(validator.validate(request(e), response(e)));
+    }
+
+    /** Problems with the request alone, for answers that come from a test double rather than Rootly's shapes. */
+    String checkRequest(Exchange e) {
+        return describe(validator.validateRequest(request(e)));
     }
 
     /** Problems with the response alone, for requests deliberately off-spec (to provoke errors). */
