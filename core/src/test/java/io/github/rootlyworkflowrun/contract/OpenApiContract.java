@@ -98,6 +98,11 @@ final class OpenApiContract {
         return describe(validator.validate(request(e), response(e)));
     }
 
+    /** Problems with the request alone, for answers that come from a test double rather than Rootly's shapes. */
+    String checkRequest(Exchange e) {
+        return describe(validator.validateRequest(request(e)));
+    }
+
     /** Problems with the response alone, for requests deliberately off-spec (to provoke errors). */
     String checkResponse(Exchange e) {
         Request r = request(e);

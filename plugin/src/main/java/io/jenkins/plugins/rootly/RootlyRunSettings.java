@@ -57,7 +57,7 @@ public abstract class RootlyRunSettings extends Step {
                 .checkConditions(isCheckConditions())
                 .waitForCompletion(isWait())
                 .timeout(firstNonBlank(timeout, defaults.timeout(), null))
-                .pollInterval(firstNonBlank(pollInterval, defaults.pollInterval(), null))
+                .pollInterval(defaults.waitPollInterval(pollInterval))
                 .completedWithErrors(completedWithErrors)
                 .ciContext(isIncludeCiContext() ? ciContext : null)
                 .build();
