@@ -7,6 +7,7 @@ import io.github.rootlyworkflowrun.cli.report.DotenvReporter;
 import io.github.rootlyworkflowrun.cli.report.GitHubActionsReporter;
 import io.github.rootlyworkflowrun.cli.report.JsonReporter;
 import io.github.rootlyworkflowrun.cli.report.Reporter;
+import io.github.rootlyworkflowrun.cli.report.RunReport;
 import io.github.rootlyworkflowrun.cli.report.WorkflowCommandGuard;
 import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.ProgressEvent;
@@ -100,7 +101,7 @@ final class Invocation {
                 })
                 .join();
         int exit = result.outcome().exitCode(spec.completedWithErrors());
-        if (!reports.finish(result, spec.completedWithErrors(), exit)) {
+        if (!reports.finish(new RunReport(result), exit)) {
             // An interruption won the race and wrote the outputs; let it end the process.
             awaitQuietly(reports);
         }
@@ -178,8 +179,7 @@ final class Invocation {
                 Duration.ofNanos(System.nanoTime() - startedNanos),
                 requests.get(),
                 null);
-        if (!reports.finish(
-                result, spec.completedWithErrors(), exit, () -> log.println("rootly-workflow-run: " + message))) {
+        if (!reports.finish(new RunReport(result), exit, () -> log.println("rootly-workflow-run: " + message))) {
             awaitQuietly(reports);
         }
     }
@@ -205,7 +205,7 @@ final class Invocation {
         RunResult result = RunResult.usageError(message);
         int exit = result.outcome().exitCode(RunSpec.DEFAULT_COMPLETED_WITH_ERRORS);
         reports.begin("Rootly workflow run: invalid input");
-        reports.finish(result, RunSpec.DEFAULT_COMPLETED_WITH_ERRORS, exit);
+        reports.finish(new RunReport(result), exit);
         log.println("rootly-workflow-run: " + message);
         return exit;
     }
