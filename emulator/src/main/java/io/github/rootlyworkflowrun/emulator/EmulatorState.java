@@ -11,11 +11,15 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
-/** The emulator's mutable world: runs (the ledger), active faults and rate-limit windows. Guarded by its own lock. */
+/**
+ * The emulator's mutable world: runs and pulses (the ledger), active faults and rate-limit windows. Guarded by its
+ * own lock.
+ */
 final class EmulatorState {
     private final Scenario scenario;
     private final EmulatorClock clock;
     private final List<EmulatedRun> runs = new ArrayList<>();
+    private final List<EmulatedPulse> pulses = new ArrayList<>();
     private final List<ActiveFault> faults = new ArrayList<>();
     private final Map<String, Window> windows = new HashMap<>();
     private final Map<String, Integer> requestCounts = new java.util.TreeMap<>();
@@ -49,6 +53,7 @@ final class EmulatorState {
 
     synchronized void reset() {
         runs.clear();
+        pulses.clear();
         faults.clear();
         windows.clear();
         requestCounts.clear();
@@ -71,13 +76,37 @@ final class EmulatorState {
                 .findFirst();
     }
 
+    Optional<Scenario.ServiceSpec> service(String id) {
+        return scenario.services().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    Optional<Scenario.EnvironmentSpec> environment(String id) {
+        return scenario.environments().stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+
     synchronized EmulatedRun create(Scenario.WorkflowSpec workflow, Map<String, Object> attributes, String requestId) {
         EmulatedRun run =
-                new EmulatedRun(UUID.randomUUID().toString(), workflow, clock.instant(), attributes, requestId);
+                new EmulatedRun(UUID.randomUUID().toString(), workflow, clock.instant(), attributes, requestId, "user");
         runs.add(run);
         return run;
     }
 
+    /** Records a pulse (a draft without id or creation time) as created now. */
+    synchronized EmulatedPulse createPulse(EmulatedPulse draft) {
+        EmulatedPulse pulse = draft.created(UUID.randomUUID().toString(), clock.instant(), List.of());
+        pulses.add(pulse);
+        return pulse;
+    }
+
+    synchronized List<EmulatedPulse> pulses() {
+        return List.copyOf(pulses);
+    }
+
+    synchronized Optional<EmulatedPulse> pulse(String id) {
+        return pulses.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** Every run, started or not yet (a pulse's delayed runs), oldest creation first among those made together. */
     synchronized List<EmulatedRun> runs() {
         return List.copyOf(runs);
     }

@@ -9,21 +9,77 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What the emulator serves: its workflows, how each one's runs progress, its rate limit and the faults it starts
- * with. Build one in code with {@link #builder()}, read one from a JSON or YAML file with {@link #load(Path)}; {@link
- * #defaults()} has one workflow per outcome.
+ * What the emulator serves: its workflows, how each one's runs progress, its services and environments (for pulses),
+ * its rate limit and the faults it starts with. Build one in code with {@link #builder()}, read one from a JSON or
+ * YAML file with {@link #load(Path)}; {@link #defaults()} has one workflow per outcome.
  */
-public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, List<Fault> faults, Long seed) {
+public record Scenario(
+        List<WorkflowSpec> workflows,
+        RateLimitSpec rateLimit,
+        List<Fault> faults,
+        Long seed,
+        List<ServiceSpec> services,
+        List<EnvironmentSpec> environments) {
 
     public Scenario {
         workflows = workflows == null ? List.of() : List.copyOf(workflows);
         rateLimit = rateLimit == null ? RateLimitSpec.GENEROUS : rateLimit;
         faults = faults == null ? List.of() : List.copyOf(faults);
         seed = seed == null ? 1L : seed;
+        services = services == null ? List.of() : List.copyOf(services);
+        environments = environments == null ? List.of() : List.copyOf(environments);
         for (WorkflowSpec w : workflows) {
-            if (w.slug() == null || !w.slug().matches("[a-z0-9_-]+")) {
-                throw new IllegalArgumentException("workflow slug '" + w.slug() + "' must match ^[a-z0-9_-]+$");
+            checkSlug("workflow", w.slug());
+        }
+        unique("workflow", workflows.stream().map(WorkflowSpec::id).toList());
+        unique("service", services.stream().map(ServiceSpec::id).toList());
+        unique("service", services.stream().map(ServiceSpec::slug).toList());
+        unique("environment", environments.stream().map(EnvironmentSpec::id).toList());
+        unique("environment", environments.stream().map(EnvironmentSpec::slug).toList());
+    }
+
+    /** A scenario without services or environments, as before pulses were emulated. */
+    public Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, List<Fault> faults, Long seed) {
+        this(workflows, rateLimit, faults, seed, null, null);
+    }
+
+    private static void checkSlug(String what, String slug) {
+        if (slug == null || !slug.matches("[a-z0-9_-]+")) {
+            throw new IllegalArgumentException(what + " slug '" + slug + "' must match ^[a-z0-9_-]+$");
+        }
+    }
+
+    private static void unique(String what, List<String> keys) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String k : keys) {
+            if (!seen.add(k)) {
+                throw new IllegalArgumentException("two " + what + "s have the id or slug '" + k + "'");
             }
+        }
+    }
+
+    /** The UUID the emulator gives a {@code kind} of thing ({@code workflow}, ...) with this slug when none is set. */
+    static String derivedId(String kind, String slug) {
+        // Workflows keep the form they had before services and environments existed, so their ids do not change.
+        String name = kind.equals("workflow") ? "rootly-emulator:" + slug : "rootly-emulator:" + kind + ":" + slug;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** A service pulses can name in {@code service_ids}. {@code id} defaults to a UUID derived from the slug. */
+    public record ServiceSpec(String id, String slug, String name) {
+        public ServiceSpec {
+            checkSlug("service", slug);
+            id = id != null ? id : derivedId("service", slug);
+            name = name != null ? name : slug;
+        }
+    }
+
+    /** An environment pulses can name in {@code environment_ids}. {@code id} defaults to a UUID derived from the slug. */
+    public record EnvironmentSpec(String id, String slug, String name) {
+        public EnvironmentSpec {
+            checkSlug("environment", slug);
+            id = id != null ? id : derivedId("environment", slug);
+            name = name != null ? name : slug;
         }
     }
 
@@ -44,10 +100,7 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
             String vanishAfter) {
 
         public WorkflowSpec {
-            id = id != null
-                    ? id
-                    : UUID.nameUUIDFromBytes(("rootly-emulator:" + slug).getBytes(StandardCharsets.UTF_8))
-                            .toString();
+            id = id != null ? id : derivedId("workflow", slug);
             name = name != null ? name : slug;
             triggerType = triggerType != null ? triggerType : "simple";
             enabled = enabled == null || enabled;
@@ -175,12 +228,34 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
         private RateLimitSpec rateLimit;
         private final List<Fault> faults = new ArrayList<>();
         private Long seed;
+        private final List<ServiceSpec> services = new ArrayList<>();
+        private final List<EnvironmentSpec> environments = new ArrayList<>();
 
         private Builder() {}
 
         public Builder workflow(WorkflowSpec workflow) {
             workflows.add(workflow);
             return this;
+        }
+
+        public Builder service(ServiceSpec service) {
+            services.add(service);
+            return this;
+        }
+
+        /** A service with this slug and name, and an id derived from the slug. */
+        public Builder service(String slug, String name) {
+            return service(new ServiceSpec(null, slug, name));
+        }
+
+        public Builder environment(EnvironmentSpec environment) {
+            environments.add(environment);
+            return this;
+        }
+
+        /** An environment with this slug and name, and an id derived from the slug. */
+        public Builder environment(String slug, String name) {
+            return environment(new EnvironmentSpec(null, slug, name));
         }
 
         /** {@code limit} requests per {@code window} per token; {@code retryAfter} adds the header to each 429. */
@@ -202,7 +277,7 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
         }
 
         public Scenario build() {
-            return new Scenario(workflows, rateLimit, faults, seed);
+            return new Scenario(workflows, rateLimit, faults, seed, services, environments);
         }
     }
 
@@ -219,11 +294,15 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
         return ScenarioReader.parse(text);
     }
 
-    /** One workflow per outcome, so the demo and tests need no file. */
+    /** One workflow per outcome, two services and two environments, so the demo and tests need no file. */
     public static Scenario defaults() {
         Duration second = Duration.ofSeconds(1);
         Duration twoSeconds = Duration.ofSeconds(2);
         return builder()
+                .service("api", "API")
+                .service("web", "Web")
+                .environment("production", "Production")
+                .environment("staging", "Staging")
                 .workflow(WorkflowSpec.builder("deploy-succeeds")
                         .name("Deploy succeeds")
                         .step("queued", second)

@@ -18,7 +18,9 @@ import java.util.Set;
  * neither databind nor YAML is needed to serve a scenario built in code.
  */
 final class ScenarioReader {
-    private static final Set<String> SCENARIO_KEYS = Set.of("workflows", "rateLimit", "faults", "seed");
+    private static final Set<String> SCENARIO_KEYS =
+            Set.of("workflows", "rateLimit", "faults", "seed", "services", "environments");
+    private static final Set<String> LOOKUP_KEYS = Set.of("id", "slug", "name");
     private static final Set<String> WORKFLOW_KEYS =
             Set.of("id", "slug", "name", "triggerType", "enabled", "conditionsMet", "steps", "vanishAfter");
     private static final Set<String> STEP_KEYS = Set.of("status", "statusMessage", "for");
@@ -75,7 +77,28 @@ final class ScenarioReader {
         if (seed != null && !(seed instanceof Number n && n.longValue() == n.doubleValue())) {
             throw new IllegalArgumentException("seed must be a whole number, not '" + seed + "'");
         }
-        return new Scenario(workflows, rateLimit, faults, seed == null ? null : ((Number) seed).longValue());
+        List<Scenario.ServiceSpec> services = new ArrayList<>();
+        List<Object> sv = list(m.get("services"), "services");
+        for (int i = 0; i < sv.size(); i++) {
+            String at = "services[" + i + "]";
+            Map<String, Object> o = object(sv.get(i), at, LOOKUP_KEYS);
+            services.add(new Scenario.ServiceSpec(string(o, "id", at), string(o, "slug", at), string(o, "name", at)));
+        }
+        List<Scenario.EnvironmentSpec> environments = new ArrayList<>();
+        List<Object> ev = list(m.get("environments"), "environments");
+        for (int i = 0; i < ev.size(); i++) {
+            String at = "environments[" + i + "]";
+            Map<String, Object> o = object(ev.get(i), at, LOOKUP_KEYS);
+            environments.add(
+                    new Scenario.EnvironmentSpec(string(o, "id", at), string(o, "slug", at), string(o, "name", at)));
+        }
+        return new Scenario(
+                workflows,
+                rateLimit,
+                faults,
+                seed == null ? null : ((Number) seed).longValue(),
+                services,
+                environments);
     }
 
     private static Scenario.WorkflowSpec workflow(Map<String, Object> m, String where) {
