@@ -1,0 +1,232 @@
+package io.github.rootlyworkflowrun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code rootly-workflow-run pulse} in-process against the emulator's built-in scenario (services api and web,
+ * environments production and staging): option sources, bad input, and what reaches Rootly.
+ */
+class PulseCommandTest {
+    private static final String TOKEN = TokenScan.secret("pulse-unit-SECRET-token");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private RootlyEmulator emulator;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void start() {
+        emulator = RootlyEmulator.builder().token(TOKEN).start();
+        env.put("ROOTLY_API_TOKEN", TOKEN);
+        env.put("ROOTLY_API_URL", emulator.baseUrl());
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    private int pulse(String... args) {
+        out.reset();
+        err.reset();
+        String[] argv = new String[args.length + 1];
+        argv[0] = "pulse";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        int exit = Main.execute(
+                argv,
+                new Environment(env),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        TokenScan.capture("stdout", stdout());
+        TokenScan.capture("stderr", stderr());
+        for (String variable : new String[] {"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"}) {
+            if (env.get(variable) != null) {
+                TokenScan.captureFile("$" + variable, Path.of(env.get(variable)));
+            }
+        }
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--dotenv")) {
+                TokenScan.captureFile("dotenv", Path.of(args[i + 1]));
+            }
+        }
+        return exit;
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private void gitHub() throws Exception {
+        env.put("GITHUB_ACTIONS", "true");
+        env.put("GITHUB_OUTPUT", Files.createFile(dir.resolve("out")).toString());
+        env.put("GITHUB_STEP_SUMMARY", Files.createFile(dir.resolve("summary")).toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--source x|--summary: is required",
+                "--summary ''|--summary: is required",
+                "--summary Deploy --bogus|unknown option --bogus",
+                "--summary Deploy --token SECRET|no flag takes the token itself",
+                "--summary Deploy --label novalue|--label: 'novalue' is not key=value",
+                "--summary Deploy --label =v|--label: '=v' is not key=value with a non-blank key",
+                "--summary Deploy --ref request_id=1|--ref: the key request_id is set by this tool",
+                "--summary Deploy --started-at yesterday|--started-at: 'yesterday' is not an ISO-8601 time",
+                "--summary Deploy --ended-at 2026-03-01T12:00:00|--ended-at: '2026-03-01T12:00:00' is not an ISO-8601",
+                "--summary Deploy --started-at 2026-03-02T00:00:00Z --ended-at 2026-03-01T00:00:00Z|--ended-at: is"
+                        + " before startedAt",
+                "--summary Deploy --data [1]|--data: must be a JSON object",
+                "--summary Deploy --data {oops|--data: is not valid JSON",
+                "--summary Deploy --external-url notaurl|--external-url: 'notaurl' is not an http(s) URL",
+                "--summary Deploy --settle 5x|--settle: '5x' is not a duration",
+                "--summary Deploy --settle 1h|--settle: 1h is longer than the timeout (30m)",
+                "--summary Deploy --timeout soon|--timeout: 'soon' is not a duration",
+                "--summary Deploy --poll-interval 0s|--poll-interval: must be",
+                "--summary Deploy --wait-for-triggered=maybe|--wait-for-triggered: not true or false",
+                "--summary Deploy --completed-with-errors sometimes|--completed-with-errors: 'sometimes' is not one of",
+                "--summary Deploy --output yaml|--output: 'yaml' is not text or json",
+                "--summary Deploy --api-url http://rootly.example.com|--api-url: plain HTTP is refused",
+                "--summary Deploy --token-file /no/such/file|--token-file: cannot read /no/such/file (no such file)",
+                "--summary Deploy --request-timeout 2h|--request-timeout: '2h' is longer than the limit",
+                "--summary Deploy --dotenv /no/such/dir/p.env|--dotenv: cannot write /no/such/dir/p.env (no such"
+                        + " directory"
+            })
+    void badInputIsOneLineExitTwoAndSendsNothing(String args, String message) {
+        String[] argv = args.replace("SECRET", TOKEN).split(" ");
+        for (int i = 0; i < argv.length; i++) {
+            argv[i] = argv[i].equals("''") ? "" : argv[i];
+        }
+
+        int exit = pulse(argv);
+
+        assertThat(exit).as(stderr()).isEqualTo(2);
+        assertThat(stderr().lines()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("rootly-workflow-run: ")
+                .contains(message)
+                .doesNotContain("Exception")
+                .doesNotContain("\tat "));
+        assertThat(stdout()).isEmpty();
+        assertThat(emulator.requestCounts().values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
+                .as("requests sent")
+                .isZero();
+        assertThat(emulator.pulses()).isEmpty();
+    }
+
+    @Test
+    void aUsageErrorStillWritesThePulseOutputs() throws Exception {
+        gitHub();
+        Path dotenv = dir.resolve("pulse.env");
+
+        assertThat(pulse("--summary", "a\nb", "--output", "json", "--dotenv", dotenv.toString()))
+                .isEqualTo(2);
+
+        JsonNode json = JSON.readTree(stdout());
+        assertThat(json.path("outcome").asText()).isEqualTo("USAGE_ERROR");
+        assertThat(json.path("runs").isArray()).isTrue();
+        assertThat(CliTestSupport.parseDotenv(Files.readString(dotenv)))
+                .containsEntry("ROOTLY_PULSE_OUTCOME", "USAGE_ERROR")
+                .containsEntry("ROOTLY_PULSE_ID", "");
+        assertThat(CliTestSupport.parseGitHubOutput(Files.readString(dir.resolve("out"))))
+                .containsEntry("outcome", "USAGE_ERROR")
+                .containsEntry("pulse-id", "")
+                .containsEntry("run-ids", "")
+                .containsEntry("runs", "[]");
+        assertThat(stderr())
+                .contains("::error title=Rootly pulse USAGE_ERROR::--summary: must be a single line")
+                .contains("::group::Rootly pulse: invalid input");
+        assertThat(Files.readString(dir.resolve("summary"))).startsWith("### Rootly pulse: USAGE_ERROR");
+    }
+
+    @Test
+    void aParserErrorInThePulseCommandWritesThePulseOutputs() throws Exception {
+        Path dotenv = dir.resolve("pulse.env");
+
+        assertThat(pulse("--summary", "x", "--wiat", "--output", "json", "--dotenv", dotenv.toString()))
+                .isEqualTo(2);
+
+        assertThat(JSON.readTree(stdout()).has("pulse_id")).isTrue();
+        assertThat(CliTestSupport.parseDotenv(Files.readString(dotenv)))
+                .containsEntry("ROOTLY_PULSE_OUTCOME", "USAGE_ERROR");
+        assertThat(stderr()).contains("unknown option --wiat");
+    }
+
+    @Test
+    void gitHubModeNamesTheInputsAndSplitsListsByLine() throws Exception {
+        gitHub();
+        env.remove("ROOTLY_API_TOKEN");
+        env.put("INPUT_API-TOKEN", TOKEN);
+
+        assertThat(pulse()).isEqualTo(2);
+        assertThat(stderr()).contains("rootly-workflow-run: input summary: is required");
+
+        env.put("INPUT_SUMMARY", "Deploy api");
+        env.put("INPUT_LABELS", "team=payments\n\n  version=1.4.2  \nnokey");
+        assertThat(pulse()).isEqualTo(2);
+        assertThat(stderr())
+                .as("each line an item; the bad one named by the input")
+                .contains("rootly-workflow-run: input labels: 'nokey' is not key=value");
+
+        env.put("INPUT_LABELS", "team=payments");
+        env.put("INPUT_SETTLE", "2h");
+        assertThat(pulse()).isEqualTo(2);
+        assertThat(stderr()).contains("input settle: 2h is longer than the timeout");
+
+        env.remove("INPUT_API-TOKEN");
+        env.remove("INPUT_SETTLE");
+        assertThat(pulse()).isEqualTo(2);
+        assertThat(stderr()).contains("input api-token: no API token; set the api-token input");
+        assertThat(emulator.pulses()).isEmpty();
+    }
+
+    @Test
+    void helpListsThePulseOptionsAndExits() {
+        assertThat(pulse("--help")).isZero();
+        assertThat(stdout())
+                .contains("--summary=TEXT")
+                .contains("--wait-for-triggered")
+                .contains("--settle=DURATION")
+                .contains("default 30s")
+                .contains("Exit codes:")
+                .contains("130/143");
+        out.reset();
+        assertThat(Main.execute(
+                        new String[] {"--help"},
+                        new Environment(env),
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isZero();
+        assertThat(stdout()).contains("pulse");
+    }
+}
