@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -36,18 +35,26 @@ class ActionMetadataTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
-    static Stream<Arguments> actions() {
+    /** One action: its file, the command it runs, what the runner writes for it, options it leaves out. */
+    record Action(String file, Consumer<CommandSpec> declare, List<String> command, Report report, Set<String> left) {
+        @Override
+        public String toString() {
+            return file;
+        }
+    }
+
+    static Stream<Action> actions() {
         return Stream.of(
-                Arguments.of(
+                new Action(
                         "action.yml",
-                        (Consumer<CommandSpec>) RunOptions::declare,
-                        List.<String>of(),
+                        RunOptions::declare,
+                        List.of(),
                         new RunReport(RunResult.usageError("x")),
                         // the context comes whole, as the context input
                         Set.of("context-file", "context-entry")),
-                Arguments.of(
+                new Action(
                         "pulse/action.yml",
-                        (Consumer<CommandSpec>) PulseOptions::declare,
+                        PulseOptions::declare,
                         List.of("pulse"),
                         new PulseReport(PulseResult.usageError("x")),
                         Set.of()));
@@ -71,12 +78,11 @@ class ActionMetadataTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("actions")
-    void everyInputIsAnOptionWithItsDefault(
-            String file, Consumer<CommandSpec> declare, List<String> command, Report report, Set<String> left)
-            throws Exception {
+    void everyInputIsAnOptionWithItsDefault(Action a) throws Exception {
+        String file = a.file();
         JsonNode action = read(file);
         CommandSpec spec = CommandSpec.create();
-        declare.accept(spec);
+        a.declare().accept(spec);
         Map<String, OptionSpec> byInput = new LinkedHashMap<>();
         for (OptionSpec option : spec.options()) {
             byInput.put(EnvironmentDefaults.input(option.longestName()), option);
@@ -110,15 +116,14 @@ class ActionMetadataTest {
                 .containsAll(byInput.keySet().stream()
                         .filter(i -> !Set.of("token-file", "request-timeout", "output", "dotenv")
                                 .contains(i))
-                        .filter(i -> !left.contains(i))
+                        .filter(i -> !a.left().contains(i))
                         .toList());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("actions")
-    void inputsReachTheJarAsVariablesNeverAsScriptText(
-            String file, Consumer<CommandSpec> declare, List<String> command, Report report, Set<String> left)
-            throws Exception {
+    void inputsReachTheJarAsVariablesNeverAsScriptText(Action a) throws Exception {
+        String file = a.file();
         JsonNode action = read(file);
         assertThat(action.path("runs").path("using").asText()).isEqualTo("composite");
         for (JsonNode step : action.path("runs").path("steps")) {
@@ -161,14 +166,13 @@ class ActionMetadataTest {
         args = args.substring(args.indexOf("}}\"") + 3).strip();
         assertThat(args.isEmpty() ? List.of() : List.of(args.split(" ")))
                 .as("the command after the java path")
-                .isEqualTo(command);
+                .isEqualTo(a.command());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("actions")
-    void everyOutputIsOneTheRunnerWrites(
-            String file, Consumer<CommandSpec> declare, List<String> command, Report report, Set<String> left)
-            throws Exception {
+    void everyOutputIsOneTheRunnerWrites(Action a) throws Exception {
+        String file = a.file();
         JsonNode action = read(file);
         String id = runnerStep(action).path("id").asText();
         List<String> outputs = new ArrayList<>();
@@ -178,7 +182,7 @@ class ActionMetadataTest {
                     .isEqualTo("${{ steps." + id + ".outputs." + o.getKey() + " }}");
             assertThat(o.getValue().path("description").asText()).isNotBlank();
         });
-        assertThat(report.outputs().keySet())
+        assertThat(a.report().outputs().keySet())
                 .as("what the runner writes to $GITHUB_OUTPUT")
                 .containsAll(outputs);
         assertThat(outputs).contains("outcome");

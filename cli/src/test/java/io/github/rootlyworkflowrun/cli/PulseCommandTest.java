@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,62 +26,39 @@ class PulseCommandTest {
     @TempDir
     Path dir;
 
+    private InProcessCli cli;
     private RootlyEmulator emulator;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final Map<String, String> env = new HashMap<>();
+    private Map<String, String> env;
 
     @BeforeEach
     void start() {
-        emulator = RootlyEmulator.builder().token(TOKEN).start();
-        env.put("ROOTLY_API_TOKEN", TOKEN);
-        env.put("ROOTLY_API_URL", emulator.baseUrl());
+        cli = new InProcessCli(TOKEN, RootlyEmulator.builder());
+        emulator = cli.emulator();
+        env = cli.env();
     }
 
     @AfterEach
     void stop() {
-        emulator.close();
+        cli.close();
     }
 
     private int pulse(String... args) {
-        out.reset();
-        err.reset();
         String[] argv = new String[args.length + 1];
         argv[0] = "pulse";
         System.arraycopy(args, 0, argv, 1, args.length);
-        int exit = Main.execute(
-                argv,
-                new Environment(env),
-                new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        TokenScan.capture("stdout", stdout());
-        TokenScan.capture("stderr", stderr());
-        for (String variable : new String[] {"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"}) {
-            if (env.get(variable) != null) {
-                TokenScan.captureFile("$" + variable, Path.of(env.get(variable)));
-            }
-        }
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("--dotenv")) {
-                TokenScan.captureFile("dotenv", Path.of(args[i + 1]));
-            }
-        }
-        return exit;
+        return cli.run("", argv);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.stderr();
     }
 
     private void gitHub() throws Exception {
-        env.put("GITHUB_ACTIONS", "true");
-        env.put("GITHUB_OUTPUT", Files.createFile(dir.resolve("out")).toString());
-        env.put("GITHUB_STEP_SUMMARY", Files.createFile(dir.resolve("summary")).toString());
+        cli.gitHub(dir);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -219,14 +191,7 @@ class PulseCommandTest {
                 .contains("default 30s")
                 .contains("Exit codes:")
                 .contains("130/143");
-        out.reset();
-        assertThat(Main.execute(
-                        new String[] {"--help"},
-                        new Environment(env),
-                        new ByteArrayInputStream(new byte[0]),
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8)))
-                .isZero();
+        assertThat(cli.run("", "--help")).isZero();
         assertThat(stdout()).contains("pulse");
     }
 }

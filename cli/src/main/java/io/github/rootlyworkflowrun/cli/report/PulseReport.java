@@ -1,6 +1,5 @@
 package io.github.rootlyworkflowrun.cli.report;
 
-import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.PulseResult;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import java.util.LinkedHashMap;
@@ -11,26 +10,12 @@ import java.util.Map;
  * {@code ROOTLY_PULSE_*} variables, the GitHub outputs with {@code run-ids} and {@code runs} (JSON), and a summary
  * with one row per run.
  */
-public record PulseReport(PulseResult result) implements Report {
+public final class PulseReport extends Report {
+    private final PulseResult result;
 
-    @Override
-    public String subject() {
-        return "Rootly pulse";
-    }
-
-    @Override
-    public Outcome outcome() {
-        return result.outcome();
-    }
-
-    @Override
-    public String message() {
-        return result.message();
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        return result.fields();
+    public PulseReport(PulseResult result) {
+        super("Rootly pulse", result.outcome(), result.message(), result.fields());
+        this.result = result;
     }
 
     private String runIds() {
@@ -40,7 +25,7 @@ public record PulseReport(PulseResult result) implements Report {
     @Override
     public Map<String, String> dotenv() {
         Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("ROOTLY_PULSE_ID", Report.text(result.pulseId()));
+        vars.put("ROOTLY_PULSE_ID", text(result.pulseId()));
         vars.put("ROOTLY_PULSE_OUTCOME", outcome().name());
         vars.put("ROOTLY_PULSE_RUN_IDS", runIds());
         return vars;

@@ -1,6 +1,8 @@
 package io.github.rootlyworkflowrun.cli.report;
 
+import io.github.rootlyworkflowrun.api.PlainJson;
 import io.github.rootlyworkflowrun.engine.Outcome;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -8,34 +10,52 @@ import java.util.Map;
  * outputs and the step summary. One kind of report per command ({@link RunReport}, {@link PulseReport}); the
  * reporters write any of them alike.
  */
-public interface Report {
-    /** What the result is of, for titles: {@code Rootly workflow run}, {@code Rootly pulse}. */
-    String subject();
+public abstract class Report {
+    private final String subject;
+    private final Outcome outcome;
+    private final String message;
+    private final Map<String, Object> fields;
 
-    Outcome outcome();
+    Report(String subject, Outcome outcome, String message, Map<String, Object> fields) {
+        this.subject = subject;
+        this.outcome = outcome;
+        this.message = message;
+        this.fields = fields;
+    }
+
+    /** What the result is of, for titles: {@code Rootly workflow run}, {@code Rootly pulse}. */
+    public final String subject() {
+        return subject;
+    }
+
+    public final Outcome outcome() {
+        return outcome;
+    }
 
     /** The one sentence that says what happened and what to do next. */
-    String message();
+    public final String message() {
+        return message;
+    }
 
     /** The JSON object of docs/contract.md, fields in order; absent values are null. */
-    Map<String, Object> fields();
+    public final Map<String, Object> fields() {
+        return fields;
+    }
 
     /** The dotenv variables, in order; absent values are empty. */
-    Map<String, String> dotenv();
+    public abstract Map<String, String> dotenv();
 
     /** The GitHub outputs (kebab-case), in order; absent values are empty. */
-    Map<String, String> outputs();
+    public abstract Map<String, String> outputs();
 
     /** The Markdown appended to the step summary. */
-    String summary(int exitCode);
+    public abstract String summary(int exitCode);
 
     /** An output's or variable's text: empty for null, JSON for lists and maps, else the value as it prints. */
     static String text(Object value) {
         if (value == null) {
             return "";
         }
-        return value instanceof java.util.Collection<?> || value instanceof Map<?, ?>
-                ? io.github.rootlyworkflowrun.api.PlainJson.write(value)
-                : value.toString();
+        return value instanceof Collection<?> || value instanceof Map<?, ?> ? PlainJson.write(value) : value.toString();
     }
 }

@@ -1,6 +1,5 @@
 package io.github.rootlyworkflowrun.cli.report;
 
-import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,28 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A workflow run's result (docs/contract.md, section 5): every field in every shape. */
-public record RunReport(RunResult result) implements Report {
+public final class RunReport extends Report {
     private static final List<String> TARGETS =
             List.of("incident_id", "post_mortem_id", "action_item_id", "alert_id", "pulse_id");
 
-    @Override
-    public String subject() {
-        return "Rootly workflow run";
-    }
-
-    @Override
-    public Outcome outcome() {
-        return result.outcome();
-    }
-
-    @Override
-    public String message() {
-        return result.message();
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        return result.fields();
+    public RunReport(RunResult result) {
+        super("Rootly workflow run", result.outcome(), result.message(), result.fields());
     }
 
     /** The dotenv variable for a result field: {@code run_id} is {@code ROOTLY_WORKFLOW_RUN_ID}, others are prefixed. */
@@ -43,7 +26,7 @@ public record RunReport(RunResult result) implements Report {
     @Override
     public Map<String, String> dotenv() {
         Map<String, String> vars = new LinkedHashMap<>();
-        fields().forEach((field, value) -> vars.put(variable(field), Report.text(value)));
+        fields().forEach((field, value) -> vars.put(variable(field), text(value)));
         return vars;
     }
 
@@ -55,7 +38,7 @@ public record RunReport(RunResult result) implements Report {
     /** Every field kebab-cased, as GitHub outputs. */
     static Map<String, String> kebab(Map<String, Object> fields) {
         Map<String, String> outputs = new LinkedHashMap<>();
-        fields.forEach((field, value) -> outputs.put(field.replace('_', '-'), Report.text(value)));
+        fields.forEach((field, value) -> outputs.put(field.replace('_', '-'), text(value)));
         return outputs;
     }
 
