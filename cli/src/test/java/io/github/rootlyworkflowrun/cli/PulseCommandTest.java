@@ -182,6 +182,107 @@ class PulseCommandTest {
     }
 
     @Test
+    void aPulseIsCreatedOnceWithTheCiRefsAndReportedEverywhere() throws Exception {
+        gitHub();
+        env.putAll(Map.of(
+                "GITHUB_SERVER_URL", "https://github.com",
+                "GITHUB_REPOSITORY", "acme/api",
+                "GITHUB_RUN_ID", "99",
+                "GITHUB_SHA", "cd62148",
+                "GITHUB_REF", "refs/heads/main"));
+        Path dotenv = dir.resolve("pulse.env");
+
+        int exit = pulse(
+                "--summary",
+                "Deploy api 1.4.2",
+                "--service",
+                "api",
+                "--environment",
+                "Production",
+                "--label",
+                "version=1.4.2",
+                "--ref",
+                "image=api:1.4.2",
+                "--output",
+                "json",
+                "--dotenv",
+                dotenv.toString());
+
+        assertThat(exit).as(stderr()).isZero();
+        var pulse = emulator.pulses().get(0);
+        assertThat(emulator.pulses()).hasSize(1);
+        assertThat(pulse.source()).as("the CI provider").isEqualTo("github-actions");
+        assertThat(pulse.labels()).containsExactly(new RootlyEmulator.KeyValue("version", "1.4.2"));
+        assertThat(pulse.refs())
+                .extracting(RootlyEmulator.KeyValue::key)
+                .containsExactly("commit_sha", "build_url", "ref", "image", "request_id");
+        assertThat(pulse.refs()).contains(new RootlyEmulator.KeyValue("commit_sha", "cd62148"));
+        assertThat(stderr())
+                .contains("Service 'api' is API (")
+                .contains("Environment 'Production' is Production (")
+                .contains("Created pulse " + pulse.id() + ": Deploy api 1.4.2");
+        JsonNode json = JSON.readTree(stdout());
+        assertThat(json.path("outcome").asText()).isEqualTo("CREATED");
+        assertThat(json.path("pulse_id").asText()).isEqualTo(pulse.id());
+        assertThat(json.path("source").asText()).isEqualTo("github-actions");
+        assertThat(CliTestSupport.parseDotenv(Files.readString(dotenv)))
+                .containsEntry("ROOTLY_PULSE_ID", pulse.id())
+                .containsEntry("ROOTLY_PULSE_OUTCOME", "CREATED")
+                .containsEntry("ROOTLY_PULSE_RUN_IDS", "");
+        assertThat(CliTestSupport.parseGitHubOutput(Files.readString(dir.resolve("out"))))
+                .containsEntry("pulse-id", pulse.id())
+                .containsEntry("outcome", "CREATED")
+                .containsEntry("runs", "[]");
+        assertThat(Files.readString(dir.resolve("summary")))
+                .startsWith("### Rootly pulse: CREATED")
+                .contains("| Pulse | " + pulse.id() + " |");
+    }
+
+    @Test
+    void listInputsGiveOneItemALineAndNoCiContextLeavesTheCiRefsOut() throws Exception {
+        gitHub();
+        env.put("GITHUB_SHA", "cd62148");
+        env.put("INPUT_SUMMARY", "Deploy web");
+        env.put("INPUT_SERVICES", "api\n\n  web  \n");
+        env.put("INPUT_LABELS", "team=payments\nversion=2\n");
+        env.put("INPUT_REFS", "image=web:2");
+        env.put("INPUT_SOURCE", "argo");
+        env.put("INPUT_NO-CI-CONTEXT", "true");
+
+        assertThat(pulse()).as(stderr()).isZero();
+
+        var pulse = emulator.pulses().get(0);
+        assertThat(pulse.source()).isEqualTo("argo");
+        assertThat(pulse.labels())
+                .containsExactly(
+                        new RootlyEmulator.KeyValue("team", "payments"), new RootlyEmulator.KeyValue("version", "2"));
+        assertThat(pulse.refs()).extracting(RootlyEmulator.KeyValue::key).containsExactly("image", "request_id");
+        assertThat(stderr()).contains("Service 'api' is API (").contains("Service 'web' is Web (");
+    }
+
+    @Test
+    void aPulseThatTriggersNothingSucceedsSayingSo() throws Exception {
+        int exit = pulse("--summary", "Deploy", "--wait-for-triggered", "--settle", "1s", "--output", "json");
+
+        assertThat(exit).as(stderr()).isZero();
+        String id = emulator.pulses().get(0).id();
+        JsonNode json = JSON.readTree(stdout());
+        assertThat(json.path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(json.path("runs").size()).isZero();
+        assertThat(stderr()).contains("SUCCEEDED: no workflow ran for pulse " + id + " (exit 0)");
+    }
+
+    @Test
+    void anUnknownServiceCreatesNothingAndNamesIt() {
+        int exit = pulse("--summary", "Deploy", "--service", "api", "--service", "checkout", "--output", "json");
+
+        assertThat(exit).isEqualTo(5);
+        assertThat(emulator.pulses()).isEmpty();
+        assertThat(stderr()).contains("'checkout'").contains("no pulse was created");
+        assertThat(stdout()).contains("\"outcome\":\"REJECTED_OR_UNREACHABLE\"");
+    }
+
+    @Test
     void helpListsThePulseOptionsAndExits() {
         assertThat(pulse("--help")).isZero();
         assertThat(stdout())
