@@ -514,7 +514,7 @@ public final class PulseSpec {
             values.forEach((k, v) -> {
                 if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
                     throw new UsageException(
-                            field, "'" + k + "' holds a " + PlainJson.typeName(v) + "; each value must be text");
+                            field, "'" + k + "' is a JSON " + PlainJson.typeName(v) + "; each value must be text");
                 }
                 put(into, field, k, v == null ? null : String.valueOf(v));
             });

@@ -93,8 +93,9 @@ class PulseCreateTest extends PulseTestBase {
         PulseResult result = pulse(spec().service("api").build());
 
         assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(rootly.pulses().get(0).get("attributes").get("services").toString())
-                .isEqualTo("[{\"id\":\"" + API_ID + "\"}]");
+        assertThat(rootly.pulses().get(0).get("attributes").get("services"))
+                .extracting(n -> n.get("id").asText())
+                .containsExactly(API_ID);
     }
 
     @Test
@@ -184,7 +185,7 @@ class PulseCreateTest extends PulseTestBase {
                 .extracting(ProgressEvent.PulseReconciled::pulseId)
                 .containsExactly("pulse-1");
         assertThat(lastSearch())
-                .containsEntry("filter[refs]", "request_id=req-1")
+                .containsEntry("filter[refs]", "request_id:req-1")
                 .containsEntry("filter[created_at][gte]", "2026-11-29T11:45:00Z");
     }
 
