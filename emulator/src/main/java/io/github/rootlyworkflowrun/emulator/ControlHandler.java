@@ -87,7 +87,7 @@ final class ControlHandler implements HttpHandler {
         Instant now = state.now();
         Map<String, Object> root = Json.object();
         List<EmulatedRun> all = state.runs();
-        List<EmulatedRun> runs = all.stream().filter(r -> r.startedBy(now)).toList();
+        List<EmulatedRun> runs = state.runsStartedBy(now);
         root.put("count", runs.size());
         List<Object> list = new ArrayList<>();
         root.put("runs", list);

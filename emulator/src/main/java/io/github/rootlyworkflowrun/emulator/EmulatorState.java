@@ -91,9 +91,29 @@ final class EmulatorState {
         return run;
     }
 
-    /** Records a pulse (a draft without id or creation time) as created now. */
+    /**
+     * Records a pulse (a draft without id or creation time) as created now, with a run of each pulse workflow it
+     * matches, created at the workflow's start delay from now (so not listed before then).
+     */
     synchronized EmulatedPulse createPulse(EmulatedPulse draft) {
-        EmulatedPulse pulse = draft.created(UUID.randomUUID().toString(), clock.instant(), List.of());
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        EmulatedPulse matching = draft.created(id, now, List.of());
+        List<String> runIds = new ArrayList<>();
+        for (Scenario.WorkflowSpec w : scenario.workflows()) {
+            if (w.startsFor(matching)) {
+                EmulatedRun run = new EmulatedRun(
+                        UUID.randomUUID().toString(),
+                        w,
+                        now.plus(w.startDelay()),
+                        Map.of("pulse_id", id),
+                        null,
+                        "system");
+                runs.add(run);
+                runIds.add(run.id());
+            }
+        }
+        EmulatedPulse pulse = draft.created(id, now, runIds);
         pulses.add(pulse);
         return pulse;
     }
@@ -106,14 +126,24 @@ final class EmulatorState {
         return pulses.stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
-    /** Every run, started or not yet (a pulse's delayed runs), oldest creation first among those made together. */
+    /** Every run, started or not yet (a pulse's delayed runs), in the order they were made. */
     synchronized List<EmulatedRun> runs() {
         return List.copyOf(runs);
     }
 
+    /** The runs that exist at {@code now}, oldest first: the ledger. */
+    synchronized List<EmulatedRun> runsStartedBy(Instant now) {
+        return runs.stream()
+                .filter(r -> r.startedBy(now))
+                .sorted(java.util.Comparator.comparing(EmulatedRun::createdAt))
+                .toList();
+    }
+
+    /** A workflow's runs by creation time, oldest first (a pulse's delayed run is created after its pulse). */
     synchronized List<EmulatedRun> runsOf(Scenario.WorkflowSpec workflow) {
         return runs.stream()
                 .filter(r -> r.workflow().id().equals(workflow.id()))
+                .sorted(java.util.Comparator.comparing(EmulatedRun::createdAt))
                 .toList();
     }
 

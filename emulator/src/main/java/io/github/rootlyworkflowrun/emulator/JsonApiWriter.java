@@ -72,7 +72,21 @@ final class JsonApiWriter {
         a.put("workflow_group_id", null);
         Map<String, Object> trigger = Json.object();
         trigger.put("trigger_type", w.triggerType());
-        trigger.put("triggers", List.of());
+        trigger.put("triggers", w.triggers());
+        if (w.pulseConditions() != null) {
+            Scenario.PulseConditions c = w.pulseConditions();
+            trigger.put("pulse_condition", c.match());
+            trigger.put("pulse_condition_source", c.source().operator());
+            trigger.put("pulse_condition_source_use_regexp", c.source().useRegexp());
+            trigger.put("pulse_sources", c.source().values());
+            trigger.put("pulse_condition_label", c.label().operator());
+            trigger.put("pulse_condition_label_use_regexp", c.label().useRegexp());
+            trigger.put("pulse_labels", c.label().values());
+            trigger.put("pulse_condition_payload", "ANY");
+            trigger.put("pulse_condition_payload_use_regexp", false);
+            trigger.put("pulse_payload", List.of());
+            trigger.put("pulse_query_payload", null);
+        }
         a.put("trigger_params", trigger);
         a.put("created_at", "2026-01-20 09:44:49.530000-08:00");
         a.put("updated_at", "2026-01-20 09:44:49.759000-08:00");

@@ -114,7 +114,11 @@ public final class Main {
         Scenario scenario = emulator.scenario();
         err.println("Rootly API emulator listening on " + emulator.baseUrl() + " with "
                 + scenario.workflows().size() + " workflows:");
-        scenario.workflows().forEach(w -> err.println("  " + w.slug() + "  (" + w.id() + ")"));
+        scenario.workflows()
+                .forEach(w -> err.println("  " + w.slug() + "  (" + w.id() + ")"
+                        + (w.triggerType().equals("pulse")
+                                ? "  pulse workflow" + (w.enabled() ? "" : ", disabled")
+                                : "")));
         if (!scenario.services().isEmpty()) {
             err.println("Services: "
                     + String.join(

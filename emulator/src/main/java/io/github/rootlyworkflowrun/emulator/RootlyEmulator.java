@@ -83,8 +83,7 @@ public final class RootlyEmulator implements AutoCloseable {
      */
     public List<LedgerEntry> ledger() {
         Instant now = clock.instant();
-        return state.runs().stream()
-                .filter(r -> r.startedBy(now))
+        return state.runsStartedBy(now).stream()
                 .map(r -> new LedgerEntry(
                         r.id(),
                         r.workflow().id(),
