@@ -449,9 +449,6 @@ public final class PulseSpec {
             if (token == null) {
                 throw new UsageException("credentialsId", "no API token given; provide " + tokenSource);
             }
-            if (pollInterval.compareTo(RunSpec.MIN_POLL_INTERVAL) < 0) {
-                throw new UsageException("pollInterval", "must be at least 1s");
-            }
             if (settle.compareTo(timeout) > 0) {
                 throw new UsageException(
                         "settle",
