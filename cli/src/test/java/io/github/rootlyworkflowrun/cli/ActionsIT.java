@@ -35,6 +35,10 @@ class ActionsIT {
                                 """
                         workflows:
                           - {slug: ok, name: OK, steps: [{status: started, for: 300ms}, {status: completed}]}
+                          - slug: smoke
+                            name: Smoke test
+                            pulseConditions: {label: {operator: CONTAINS, values: ["stage:deploy"]}}
+                            steps: [{status: started, for: 300ms}, {status: failed, statusMessage: "Smoke failed"}]
                         services:
                           - {slug: api, name: API}
                         """))
@@ -124,5 +128,30 @@ class ActionsIT {
         assertThat(r.log()).contains("::error title=Rootly pulse USAGE_ERROR::input settle: 'soon' is not a duration");
         assertThat(r.outputs()).containsEntry("outcome", "USAGE_ERROR");
         assertThat(emulator.pulses()).isEmpty();
+    }
+
+    @Test
+    void thePulseActionFailsTheStepWhenATriggeredRunFails() throws Exception {
+        CompositeAction.Result r = run(
+                "pulse/action.yml",
+                Map.of(
+                        "summary", "Deploy api",
+                        "api-token", TOKEN,
+                        "api-url", emulator.baseUrl(),
+                        "labels", "stage=deploy",
+                        "wait-for-triggered", "true",
+                        "settle", "2s",
+                        "poll-interval", "1s"));
+
+        assertThat(r.exit()).as(r.log()).isEqualTo(1);
+        String runId = emulator.ledger().get(0).id();
+        assertThat(r.outputs())
+                .containsEntry("pulse-id", emulator.pulses().get(0).id())
+                .containsEntry("outcome", "FAILED")
+                .containsEntry("run-ids", runId);
+        assertThat(r.outputs().get("runs"))
+                .contains("\"run_id\":\"" + runId + "\"")
+                .contains("Smoke failed");
+        assertThat(r.log()).contains("::error title=Rootly pulse FAILED::");
     }
 }
