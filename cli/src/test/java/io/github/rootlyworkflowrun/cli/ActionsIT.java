@@ -2,15 +2,11 @@ package io.github.rootlyworkflowrun.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.emulator.Scenario;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,39 +17,23 @@ import org.junit.jupiter.api.io.TempDir;
 class ActionsIT {
     private static final String TOKEN = TokenScan.secret("actions-it-SECRET-0b7e");
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private static RootlyEmulator emulator;
+
+    @RegisterExtension
+    static final ClassEmulator emulator = new ClassEmulator(
+            TOKEN,
+            """
+            workflows:
+              - {slug: ok, name: OK, steps: [{status: started, for: 300ms}, {status: completed}]}
+              - slug: smoke
+                name: Smoke test
+                pulseConditions: {label: {operator: CONTAINS, values: ["stage:deploy"]}}
+                steps: [{status: started, for: 300ms}, {status: failed, statusMessage: "Smoke failed"}]
+            services:
+              - {slug: api, name: API}
+            """);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startEmulator() throws Exception {
-        emulator = RootlyEmulator.builder()
-                .token(TOKEN)
-                .scenario(
-                        Scenario.parse(
-                                """
-                        workflows:
-                          - {slug: ok, name: OK, steps: [{status: started, for: 300ms}, {status: completed}]}
-                          - slug: smoke
-                            name: Smoke test
-                            pulseConditions: {label: {operator: CONTAINS, values: ["stage:deploy"]}}
-                            steps: [{status: started, for: 300ms}, {status: failed, statusMessage: "Smoke failed"}]
-                        services:
-                          - {slug: api, name: API}
-                        """))
-                .start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void resetLedger() {
-        emulator.reset();
-    }
 
     /** The job's environment: a Java the way hosted runners announce theirs, and nothing else of this machine. */
     private static Map<String, String> runner() {
@@ -64,8 +44,13 @@ class ActionsIT {
         return env;
     }
 
-    private CompositeAction.Result run(String action, Map<String, String> with) throws Exception {
-        CompositeAction.Result r = CompositeAction.run(ROOT.resolve(action), with, runner(), dir);
+    /** Runs {@code action} with these {@code with:} values (name, value, ...) and the token and the emulator's URL. */
+    private CompositeAction.Result run(String action, String... with) throws Exception {
+        Map<String, String> inputs = new HashMap<>(Map.of("api-token", TOKEN, "api-url", emulator.baseUrl()));
+        for (int i = 0; i < with.length; i += 2) {
+            inputs.put(with[i], with[i + 1]);
+        }
+        CompositeAction.Result r = CompositeAction.run(ROOT.resolve(action), inputs, runner(), dir);
         TokenScan.capture("action log", r.log());
         TokenScan.capture("action summary", r.summary());
         TokenScan.capture("action outputs", r.outputs().toString());
@@ -74,14 +59,7 @@ class ActionsIT {
 
     @Test
     void theRunActionRunsTheJarThroughTheSharedScripts() throws Exception {
-        CompositeAction.Result r = run(
-                "action.yml",
-                Map.of(
-                        "workflow", "ok",
-                        "api-token", TOKEN,
-                        "api-url", emulator.baseUrl(),
-                        "wait", "true",
-                        "poll-interval", "1s"));
+        CompositeAction.Result r = run("action.yml", "workflow", "ok", "wait", "true", "poll-interval", "1s");
 
         assertThat(r.exit()).as(r.log()).isZero();
         assertThat(r.log()).contains("Using " + System.getProperty("java.home"));
@@ -96,12 +74,12 @@ class ActionsIT {
     void thePulseActionRunsThePulseCommand() throws Exception {
         CompositeAction.Result r = run(
                 "pulse/action.yml",
-                Map.of(
-                        "summary", "Deploy api 1.4.2",
-                        "api-token", TOKEN,
-                        "api-url", emulator.baseUrl(),
-                        "services", "api\n",
-                        "labels", "team=payments\nversion=1.4.2"));
+                "summary",
+                "Deploy api 1.4.2",
+                "services",
+                "api\n",
+                "labels",
+                "team=payments\nversion=1.4.2");
 
         assertThat(r.exit()).as(r.log()).isZero();
         assertThat(emulator.pulses()).hasSize(1);
@@ -120,9 +98,7 @@ class ActionsIT {
 
     @Test
     void aBadInputFailsTheStepWithTheInputNamed() throws Exception {
-        CompositeAction.Result r = run(
-                "pulse/action.yml",
-                Map.of("summary", "Deploy", "api-token", TOKEN, "api-url", emulator.baseUrl(), "settle", "soon"));
+        CompositeAction.Result r = run("pulse/action.yml", "summary", "Deploy", "settle", "soon");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.log()).contains("::error title=Rootly pulse USAGE_ERROR::input settle: 'soon' is not a duration");
@@ -134,14 +110,16 @@ class ActionsIT {
     void thePulseActionFailsTheStepWhenATriggeredRunFails() throws Exception {
         CompositeAction.Result r = run(
                 "pulse/action.yml",
-                Map.of(
-                        "summary", "Deploy api",
-                        "api-token", TOKEN,
-                        "api-url", emulator.baseUrl(),
-                        "labels", "stage=deploy",
-                        "wait-for-triggered", "true",
-                        "settle", "2s",
-                        "poll-interval", "1s"));
+                "summary",
+                "Deploy api",
+                "labels",
+                "stage=deploy",
+                "wait-for-triggered",
+                "true",
+                "settle",
+                "2s",
+                "poll-interval",
+                "1s");
 
         assertThat(r.exit()).as(r.log()).isEqualTo(1);
         String runId = emulator.ledger().get(0).id();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.emulator.Scenario;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,37 +28,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CancellationIT {
     private static final String TOKEN = TokenScan.secret("cancel-it-SECRET-44c0");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static RootlyEmulator emulator;
+
+    @RegisterExtension
+    static final ClassEmulator emulator = new ClassEmulator(
+            TOKEN,
+            """
+            workflows:
+              - {slug: stuck, name: Stuck, steps: [{status: queued}]}
+              - slug: stuck-on-deploy
+                name: Stuck on deploy
+                pulseConditions: {label: {operator: CONTAINS, values: ["stage:deploy"]}}
+                steps: [{status: queued}]
+            """);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startEmulator() throws Exception {
-        emulator = RootlyEmulator.builder()
-                .token(TOKEN)
-                .scenario(
-                        Scenario.parse(
-                                """
-                        workflows:
-                          - {slug: stuck, name: Stuck, steps: [{status: queued}]}
-                          - slug: stuck-on-deploy
-                            name: Stuck on deploy
-                            pulseConditions: {label: {operator: CONTAINS, values: ["stage:deploy"]}}
-                            steps: [{status: queued}]
-                        """))
-                .start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void resetLedger() {
-        emulator.reset();
-    }
 
     /** What an interrupted jar left behind. */
     private record Interrupted(int exit, String stderr, String stdout, String outputs, String summary, String dotenv) {}
@@ -97,13 +77,7 @@ class CancellationIT {
         Map<String, String> env =
                 new HashMap<>(Map.of("ROOTLY_API_TOKEN", TOKEN, "ROOTLY_API_URL", emulator.baseUrl()));
         if (gitHub) {
-            env.putAll(Map.of(
-                    "GITHUB_ACTIONS",
-                    "true",
-                    "GITHUB_OUTPUT",
-                    output.toString(),
-                    "GITHUB_STEP_SUMMARY",
-                    summary.toString()));
+            env.putAll(CliTestSupport.gitHubEnv(output, summary));
         }
         pb.environment().putAll(env);
         pb.redirectOutput(stdoutFile.toFile());

@@ -10,13 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The runner in-process against its own emulator, as the unit tests run it: a staged environment (the token and
  * the emulator's URL to begin with), stdout and stderr captured per run, and everything it printed or wrote
- * (the GitHub files, a dotenv) passed through {@link TokenScan}.
+ * (the GitHub files, a dotenv) passed through {@link TokenScan}. A test registers one per test
+ * ({@code @RegisterExtension final InProcessCli cli = ...}); its emulator is closed after the test.
  */
-final class InProcessCli implements AutoCloseable {
+final class InProcessCli implements AfterEachCallback {
     private final RootlyEmulator emulator;
     private final Map<String, String> env = new HashMap<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -78,7 +81,7 @@ final class InProcessCli implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) {
         emulator.close();
     }
 }

@@ -6,9 +6,8 @@ import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,21 +19,11 @@ class MainTest {
     @TempDir
     Path dir;
 
-    private InProcessCli cli;
-    private RootlyEmulator emulator;
-    private Map<String, String> env;
+    @RegisterExtension
+    final InProcessCli cli = new InProcessCli(TOKEN, RootlyEmulator.builder());
 
-    @BeforeEach
-    void start() {
-        cli = new InProcessCli(TOKEN, RootlyEmulator.builder());
-        emulator = cli.emulator();
-        env = cli.env();
-    }
-
-    @AfterEach
-    void stop() {
-        cli.close();
-    }
+    private final RootlyEmulator emulator = cli.emulator();
+    private final Map<String, String> env = cli.env();
 
     private int run(String... args) {
         return cli.run("", args);

@@ -8,9 +8,8 @@ import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,21 +25,8 @@ class PulseCommandTest {
     @TempDir
     Path dir;
 
-    private InProcessCli cli;
-    private RootlyEmulator emulator;
-    private Map<String, String> env;
-
-    @BeforeEach
-    void start() {
-        cli = new InProcessCli(TOKEN, RootlyEmulator.builder());
-        emulator = cli.emulator();
-        env = cli.env();
-    }
-
-    @AfterEach
-    void stop() {
-        cli.close();
-    }
+    @RegisterExtension
+    final InProcessCli cli = new InProcessCli(TOKEN, RootlyEmulator.builder());
 
     private int pulse(String... args) {
         String[] argv = new String[args.length + 1];
@@ -107,12 +93,12 @@ class PulseCommandTest {
                 .doesNotContain("Exception")
                 .doesNotContain("\tat "));
         assertThat(stdout()).isEmpty();
-        assertThat(emulator.requestCounts().values().stream()
+        assertThat(cli.emulator().requestCounts().values().stream()
                         .mapToInt(Integer::intValue)
                         .sum())
                 .as("requests sent")
                 .isZero();
-        assertThat(emulator.pulses()).isEmpty();
+        assertThat(cli.emulator().pulses()).isEmpty();
     }
 
     @Test
@@ -156,40 +142,41 @@ class PulseCommandTest {
     @Test
     void gitHubModeNamesTheInputsAndSplitsListsByLine() throws Exception {
         gitHub();
-        env.remove("ROOTLY_API_TOKEN");
-        env.put("INPUT_API-TOKEN", TOKEN);
+        cli.env().remove("ROOTLY_API_TOKEN");
+        cli.env().put("INPUT_API-TOKEN", TOKEN);
 
         assertThat(pulse()).isEqualTo(2);
         assertThat(stderr()).contains("rootly-workflow-run: input summary: is required");
 
-        env.put("INPUT_SUMMARY", "Deploy api");
-        env.put("INPUT_LABELS", "team=payments\n\n  version=1.4.2  \nnokey");
+        cli.env().put("INPUT_SUMMARY", "Deploy api");
+        cli.env().put("INPUT_LABELS", "team=payments\n\n  version=1.4.2  \nnokey");
         assertThat(pulse()).isEqualTo(2);
         assertThat(stderr())
                 .as("each line an item; the bad one named by the input")
                 .contains("rootly-workflow-run: input labels: 'nokey' is not key=value");
 
-        env.put("INPUT_LABELS", "team=payments");
-        env.put("INPUT_SETTLE", "2h");
+        cli.env().put("INPUT_LABELS", "team=payments");
+        cli.env().put("INPUT_SETTLE", "2h");
         assertThat(pulse()).isEqualTo(2);
         assertThat(stderr()).contains("input settle: 2h is longer than the timeout");
 
-        env.remove("INPUT_API-TOKEN");
-        env.remove("INPUT_SETTLE");
+        cli.env().remove("INPUT_API-TOKEN");
+        cli.env().remove("INPUT_SETTLE");
         assertThat(pulse()).isEqualTo(2);
         assertThat(stderr()).contains("input api-token: no API token; set the api-token input");
-        assertThat(emulator.pulses()).isEmpty();
+        assertThat(cli.emulator().pulses()).isEmpty();
     }
 
     @Test
     void aPulseIsCreatedOnceWithTheCiRefsAndReportedEverywhere() throws Exception {
         gitHub();
-        env.putAll(Map.of(
-                "GITHUB_SERVER_URL", "https://github.com",
-                "GITHUB_REPOSITORY", "acme/api",
-                "GITHUB_RUN_ID", "99",
-                "GITHUB_SHA", "cd62148",
-                "GITHUB_REF", "refs/heads/main"));
+        cli.env()
+                .putAll(Map.of(
+                        "GITHUB_SERVER_URL", "https://github.com",
+                        "GITHUB_REPOSITORY", "acme/api",
+                        "GITHUB_RUN_ID", "99",
+                        "GITHUB_SHA", "cd62148",
+                        "GITHUB_REF", "refs/heads/main"));
         Path dotenv = dir.resolve("pulse.env");
 
         int exit = pulse(
@@ -209,8 +196,8 @@ class PulseCommandTest {
                 dotenv.toString());
 
         assertThat(exit).as(stderr()).isZero();
-        var pulse = emulator.pulses().get(0);
-        assertThat(emulator.pulses()).hasSize(1);
+        var pulse = cli.emulator().pulses().get(0);
+        assertThat(cli.emulator().pulses()).hasSize(1);
         assertThat(pulse.source()).as("the CI provider").isEqualTo("github-actions");
         assertThat(pulse.labels()).containsExactly(new RootlyEmulator.KeyValue("version", "1.4.2"));
         assertThat(pulse.refs())
@@ -241,17 +228,17 @@ class PulseCommandTest {
     @Test
     void listInputsGiveOneItemALineAndNoCiContextLeavesTheCiRefsOut() throws Exception {
         gitHub();
-        env.put("GITHUB_SHA", "cd62148");
-        env.put("INPUT_SUMMARY", "Deploy web");
-        env.put("INPUT_SERVICES", "api\n\n  web  \n");
-        env.put("INPUT_LABELS", "team=payments\nversion=2\n");
-        env.put("INPUT_REFS", "image=web:2");
-        env.put("INPUT_SOURCE", "argo");
-        env.put("INPUT_NO-CI-CONTEXT", "true");
+        cli.env().put("GITHUB_SHA", "cd62148");
+        cli.env().put("INPUT_SUMMARY", "Deploy web");
+        cli.env().put("INPUT_SERVICES", "api\n\n  web  \n");
+        cli.env().put("INPUT_LABELS", "team=payments\nversion=2\n");
+        cli.env().put("INPUT_REFS", "image=web:2");
+        cli.env().put("INPUT_SOURCE", "argo");
+        cli.env().put("INPUT_NO-CI-CONTEXT", "true");
 
         assertThat(pulse()).as(stderr()).isZero();
 
-        var pulse = emulator.pulses().get(0);
+        var pulse = cli.emulator().pulses().get(0);
         assertThat(pulse.source()).isEqualTo("argo");
         assertThat(pulse.labels())
                 .containsExactly(
@@ -276,7 +263,7 @@ class PulseCommandTest {
                 "json");
 
         assertThat(exit).as(stderr()).isZero();
-        String id = emulator.pulses().get(0).id();
+        String id = cli.emulator().pulses().get(0).id();
         JsonNode json = JSON.readTree(stdout());
         assertThat(json.path("outcome").asText()).isEqualTo("SUCCEEDED");
         assertThat(json.path("runs").size()).isZero();
@@ -288,7 +275,7 @@ class PulseCommandTest {
         int exit = pulse("--summary", "Deploy", "--service", "api", "--service", "checkout", "--output", "json");
 
         assertThat(exit).isEqualTo(5);
-        assertThat(emulator.pulses()).isEmpty();
+        assertThat(cli.emulator().pulses()).isEmpty();
         assertThat(stderr()).contains("'checkout'").contains("no pulse was created");
         assertThat(stdout()).contains("\"outcome\":\"REJECTED_OR_UNREACHABLE\"");
     }

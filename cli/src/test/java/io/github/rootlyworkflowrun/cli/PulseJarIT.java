@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.emulator.Scenario;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,102 +24,52 @@ import org.junit.jupiter.api.io.TempDir;
 class PulseJarIT {
     private static final String TOKEN = TokenScan.secret("pulse-jar-it-SECRET-5a90");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static RootlyEmulator emulator;
+
+    @RegisterExtension
+    static final ClassEmulator emulator = new ClassEmulator(
+            TOKEN,
+            """
+            services:
+              - {slug: api, name: API}
+            workflows:
+              - {slug: ok, name: OK, steps: [{status: completed}]}
+              - slug: notify
+                name: Notify deploy
+                startAfter: 200ms
+                pulseConditions: {label: {operator: CONTAINS, values: ["team:payments"]}}
+                steps: [{status: started, for: 300ms}, {status: completed}]
+              - slug: smoke
+                name: Smoke test
+                startAfter: 400ms
+                pulseConditions: {label: {operator: CONTAINS, values: ["team:payments"]}}
+                steps: [{status: started, for: 500ms}, {status: failed, statusMessage: "Task 'Smoke' failed"}]
+              - slug: elsewhere
+                name: Elsewhere
+                pulseConditions: {source: {operator: IS, values: [jenkins]}}
+                steps: [{status: completed}]
+            """);
 
     @TempDir
     Path dir;
 
-    /** What one subprocess left behind. */
-    record Result(
-            int exit,
-            String stdout,
-            String stderr,
-            Map<String, String> outputs,
-            String summary,
-            Map<String, String> dotenv) {}
-
-    @BeforeAll
-    static void startEmulator() throws Exception {
-        emulator = RootlyEmulator.builder()
-                .token(TOKEN)
-                .scenario(
-                        Scenario.parse(
-                                """
-                        services:
-                          - {slug: api, name: API}
-                        workflows:
-                          - {slug: ok, name: OK, steps: [{status: completed}]}
-                          - slug: notify
-                            name: Notify deploy
-                            startAfter: 200ms
-                            pulseConditions: {label: {operator: CONTAINS, values: ["team:payments"]}}
-                            steps: [{status: started, for: 300ms}, {status: completed}]
-                          - slug: smoke
-                            name: Smoke test
-                            startAfter: 400ms
-                            pulseConditions: {label: {operator: CONTAINS, values: ["team:payments"]}}
-                            steps: [{status: started, for: 500ms}, {status: failed, statusMessage: "Task 'Smoke' failed"}]
-                          - slug: elsewhere
-                            name: Elsewhere
-                            pulseConditions: {source: {operator: IS, values: [jenkins]}}
-                            steps: [{status: completed}]
-                        """))
-                .start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void resetLedger() {
-        emulator.reset();
-    }
-
-    private Result pulse(String... args) throws Exception {
-        Path output = Files.createFile(dir.resolve("github-output-" + System.nanoTime()));
-        Path summary = Files.createFile(dir.resolve("step-summary-" + System.nanoTime()));
-        Path dotenv = dir.resolve("pulse-" + System.nanoTime() + ".env");
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-jar",
-                System.getProperty("cli.jar"),
-                "pulse"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--output", "json", "--dotenv", dotenv.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().clear();
-        pb.environment()
-                .putAll(Map.of(
-                        "GITHUB_ACTIONS", "true",
-                        "GITHUB_OUTPUT", output.toString(),
-                        "GITHUB_STEP_SUMMARY", summary.toString(),
+    private GitHubJarRun pulse(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("pulse"));
+        argv.addAll(List.of(args));
+        return GitHubJarRun.of(
+                dir,
+                Map.of(
                         "GITHUB_SERVER_URL", "https://github.com",
                         "GITHUB_REPOSITORY", "acme/api",
                         "GITHUB_RUN_ID", "99",
                         "GITHUB_SHA", "cd62148",
                         "ROOTLY_API_TOKEN", TOKEN,
-                        "ROOTLY_API_URL", emulator.baseUrl()));
-        pb.redirectOutput(dir.resolve("stdout").toFile())
-                .redirectError(dir.resolve("stderr").toFile());
-        Process p = pb.start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the jar did not end");
-        }
-        return new Result(
-                p.exitValue(),
-                TokenScan.captureFile("stdout", dir.resolve("stdout")),
-                TokenScan.captureFile("stderr", dir.resolve("stderr")),
-                CliTestSupport.parseGitHubOutput(TokenScan.captureFile("$GITHUB_OUTPUT", output)),
-                TokenScan.captureFile("$GITHUB_STEP_SUMMARY", summary),
-                CliTestSupport.parseDotenv(TokenScan.captureFile("dotenv", dotenv)));
+                        "ROOTLY_API_URL", emulator.baseUrl()),
+                argv);
     }
 
     @Test
     void aPulseThatStartsTwoRunsOneFailingExitsOneAndReportsBoth() throws Exception {
-        Result r = pulse(
+        GitHubJarRun r = pulse(
                 "--summary",
                 "Deploy api 1.4.2",
                 "--service",
@@ -193,7 +138,8 @@ class PulseJarIT {
 
     @Test
     void aPulseNoWorkflowMatchesExitsZeroSayingSo() throws Exception {
-        Result r = pulse("--summary", "Deploy api", "--label", "team=nobody", "--wait-for-triggered", "--settle", "1s");
+        GitHubJarRun r =
+                pulse("--summary", "Deploy api", "--label", "team=nobody", "--wait-for-triggered", "--settle", "1s");
 
         assertThat(r.exit()).as(r.stderr()).isZero();
         String id = emulator.pulses().get(0).id();
@@ -208,7 +154,7 @@ class PulseJarIT {
 
     @Test
     void anUnknownServiceCreatesNothing() throws Exception {
-        Result r = pulse("--summary", "Deploy", "--service", "checkout", "--wait-for-triggered");
+        GitHubJarRun r = pulse("--summary", "Deploy", "--service", "checkout", "--wait-for-triggered");
 
         assertThat(r.exit()).isEqualTo(5);
         assertThat(emulator.pulses()).as("pulses created").isEmpty();
@@ -224,7 +170,7 @@ class PulseJarIT {
 
     @Test
     void withoutWaitingThePulseIsCreatedAndNothingElseIsAsked() throws Exception {
-        Result r = pulse("--summary", "Deploy", "--label", "team=payments");
+        GitHubJarRun r = pulse("--summary", "Deploy", "--label", "team=payments");
 
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(emulator.pulses()).hasSize(1);

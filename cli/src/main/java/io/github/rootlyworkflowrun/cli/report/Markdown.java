@@ -8,9 +8,15 @@ import java.util.List;
 final class Markdown {
     private final StringBuilder b = new StringBuilder();
 
-    Markdown heading(String text) {
-        b.append("### ").append(text).append("\n\n");
-        return this;
+    /** A report's summary so far: the heading and the first row of its table, the outcome with the exit code. */
+    static Markdown start(Report report, int exitCode) {
+        Markdown m = new Markdown();
+        m.b.append("### ")
+                .append(report.subject())
+                .append(": ")
+                .append(report.outcome())
+                .append("\n\n");
+        return m.columns("", "").row("Outcome", report.outcome() + " (exit " + exitCode + ")");
     }
 
     /** A table's header row and its separator. */

@@ -41,10 +41,7 @@ public final class PulseReport extends Report {
     @Override
     public String summary(int exitCode) {
         Map<String, Object> f = fields();
-        Markdown m = new Markdown()
-                .heading(subject() + ": " + outcome())
-                .columns("", "")
-                .row("Outcome", outcome() + " (exit " + exitCode + ")")
+        Markdown m = Markdown.start(this, exitCode)
                 .row("Pulse", f.get("pulse_id"))
                 .row("Summary", f.get("summary"))
                 .row("Source", f.get("source"))

@@ -45,10 +45,7 @@ public final class RunReport extends Report {
     @Override
     public String summary(int exitCode) {
         Map<String, Object> f = fields();
-        Markdown m = new Markdown()
-                .heading(subject() + ": " + outcome())
-                .columns("", "")
-                .row("Outcome", outcome() + " (exit " + exitCode + ")")
+        Markdown m = Markdown.start(this, exitCode)
                 .row("Workflow", Markdown.named(f.get("workflow_name"), f.get("workflow_id")))
                 .row("Run", f.get("run_id"))
                 .row("Status", f.get("status"))
