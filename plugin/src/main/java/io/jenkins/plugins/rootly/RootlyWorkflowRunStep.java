@@ -5,7 +5,6 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.model.Item;
-import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
@@ -24,9 +23,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -108,12 +105,8 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
             EnvVars env = getContext().get(EnvVars.class);
             RootlyServices services = RootlyServices.get();
             RootlyServices.Defaults defaults = services.defaults();
-            credentialsId = step.effectiveCredentialsId(defaults);
+            credentialsId = step.requireCredentialsId(defaults);
             apiUrl = step.effectiveApiUrl(defaults);
-            if (credentialsId == null) {
-                throw RootlyServices.usage("credentialsId is not set and no default credential is configured under"
-                        + " Manage Jenkins > System > Rootly; set one of them to a Secret text credential");
-            }
             token = services.token(run, credentialsId, apiUrl);
             RunSpec spec;
             try {
@@ -144,9 +137,7 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
 
         private void onCreated(RunResult result, Throwable error) {
             if (error != null) {
-                if (!(unwrap(error) instanceof CancellationException)) {
-                    getContext().onFailure(BuildOutcome.unexpected(unwrap(error)));
-                }
+                BuildOutcome.failUnlessCancelled(getContext(), error);
                 return;
             }
             if (result.outcome() != Outcome.CREATED) {
@@ -190,26 +181,12 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
 
         private void finish(RunResult result, Throwable error) {
             if (error != null) {
-                if (!(unwrap(error) instanceof CancellationException)) {
-                    getContext().onFailure(BuildOutcome.unexpected(unwrap(error)));
-                }
+                BuildOutcome.failUnlessCancelled(getContext(), error);
                 return;
             }
             try {
-                Run<?, ?> run = getContext().get(Run.class);
-                RootlyRunAction.record(run, new RunRecord(result));
-                Result buildResult = BuildOutcome.result(result, policy);
-                String line = result.outcome() + ": " + result.message();
-                if (buildResult == Result.FAILURE) {
-                    // Jenkins prints the failure as "ERROR: ..."; printing it here too would say it twice.
-                    getContext().onFailure(new AbortException(BuildLog.PREFIX + line));
-                    return;
-                }
-                new BuildLog(getContext().get(TaskListener.class)).println(line);
-                if (buildResult == Result.UNSTABLE) {
-                    getContext().setResult(Result.UNSTABLE);
-                }
-                getContext().onSuccess(new LinkedHashMap<>(result.fields()));
+                RootlyRunAction.record(getContext().get(Run.class), new RunRecord(result));
+                BuildOutcome.endStep(getContext(), result.outcome(), result.message(), policy, result.fields());
             } catch (Throwable e) {
                 // This runs on the engine's thread, where whenComplete would drop it and leave the step hanging.
                 getContext().onFailure(BuildOutcome.unexpected(e));
@@ -292,10 +269,6 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
 
         WaitTicket ticket() {
             return ticket;
-        }
-
-        private static Throwable unwrap(Throwable t) {
-            return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         }
     }
 
