@@ -29,6 +29,115 @@ final class JsonApi {
         return PlainJson.write(Map.of("data", data));
     }
 
+    static String createPulseBody(CreatePulseRequest request) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("summary", request.summary());
+        putIfPresent(attributes, "source", request.source());
+        if (!request.serviceIds().isEmpty()) {
+            attributes.put("service_ids", request.serviceIds());
+        }
+        if (!request.environmentIds().isEmpty()) {
+            attributes.put("environment_ids", request.environmentIds());
+        }
+        if (!request.labels().isEmpty()) {
+            attributes.put("labels", pairs(request.labels()));
+        }
+        if (!request.refs().isEmpty()) {
+            attributes.put("refs", pairs(request.refs()));
+        }
+        putIfPresent(attributes, "external_url", request.externalUrl());
+        putIfPresent(
+                attributes, "started_at", request.startedAt() == null ? null : Timestamps.format(request.startedAt()));
+        putIfPresent(attributes, "ended_at", request.endedAt() == null ? null : Timestamps.format(request.endedAt()));
+        if (request.data() != null) {
+            attributes.put("data", request.data());
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("type", "pulses");
+        data.put("attributes", attributes);
+        return PlainJson.write(Map.of("data", data));
+    }
+
+    private static void putIfPresent(Map<String, Object> into, String key, String value) {
+        if (value != null) {
+            into.put(key, value);
+        }
+    }
+
+    private static List<Map<String, String>> pairs(List<KeyValue> values) {
+        List<Map<String, String>> list = new ArrayList<>();
+        for (KeyValue kv : values) {
+            Map<String, String> pair = new LinkedHashMap<>();
+            pair.put("key", kv.key());
+            pair.put("value", kv.value());
+            list.add(pair);
+        }
+        return list;
+    }
+
+    static Pulse pulse(String body) {
+        return pulseFrom(data(read(body)));
+    }
+
+    static Page<Pulse> pulses(String body) {
+        return page(read(body), JsonApi::pulseFrom);
+    }
+
+    static Page<CatalogEntry> catalog(String body) {
+        return page(read(body), node -> {
+            Map<?, ?> a = object(node.get("attributes"));
+            return new CatalogEntry(text(node.get("id")), text(a.get("slug")), text(a.get("name")));
+        });
+    }
+
+    private static Pulse pulseFrom(Map<?, ?> node) {
+        Map<?, ?> a = object(node.get("attributes"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = a.get("data") instanceof Map<?, ?> d ? (Map<String, Object>) d : null;
+        return new Pulse(
+                text(node.get("id")),
+                text(a.get("summary")),
+                text(a.get("source")),
+                ids(a.get("service_ids"), a.get("services")),
+                ids(a.get("environment_ids"), a.get("environments")),
+                keyValues(a.get("labels")),
+                keyValues(a.get("refs")),
+                text(a.get("external_url")),
+                text(a.get("started_at")),
+                text(a.get("ended_at")),
+                text(a.get("created_at")),
+                data);
+    }
+
+    /** Ids from a list of ids, or else from the ids of a list of embedded objects (the spec's answer). */
+    private static List<String> ids(Object idList, Object objects) {
+        List<String> ids = new ArrayList<>();
+        if (idList instanceof List<?> list) {
+            list.stream().map(JsonApi::text).filter(java.util.Objects::nonNull).forEach(ids::add);
+        } else if (objects instanceof List<?> list) {
+            list.stream()
+                    .map(o -> text(object(o).get("id")))
+                    .filter(java.util.Objects::nonNull)
+                    .forEach(ids::add);
+        }
+        return ids;
+    }
+
+    private static List<KeyValue> keyValues(Object value) {
+        List<KeyValue> pairs = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                Map<?, ?> pair = object(item);
+                String key = text(pair.get("key"));
+                String v = text(pair.get("value"));
+                if (key != null && v != null) {
+                    pairs.add(new KeyValue(key, v));
+                }
+            }
+        }
+        return pairs;
+    }
+
     static WorkflowRun run(String body) {
         return runFrom(data(read(body)));
     }

@@ -174,13 +174,79 @@ public final class RootlyClient {
 
     /** {@code GET /v1/workflows?filter[<field>]=value}; field is {@code slug} or {@code name}. */
     public Page<Workflow> listWorkflows(String filterField, String value, int pageNumber, int pageSize) {
-        HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments("v1/workflows");
-        if (filterField != null) {
-            url.addQueryParameter("filter[" + filterField + "]", value);
+        return listWorkflows(filterField, value, pageNumber, pageSize, null);
+    }
+
+    /**
+     * As {@link #listWorkflows(String, String, int, int)}, ending within {@code within} (null: the client's own
+     * timeouts); a null {@code filterField} lists every workflow, as pulse discovery needs.
+     */
+    public Page<Workflow> listWorkflows(
+            String filterField, String value, int pageNumber, int pageSize, Duration within) {
+        return execute(
+                request("GET", listUrl("v1/workflows", filterField, value, pageNumber, pageSize), null),
+                JsonApi::workflows,
+                within);
+    }
+
+    /**
+     * {@code POST /v1/pulses}: records one pulse. Never retried here: a pulse create is not idempotent, so an
+     * ambiguous answer is reconciled by the engine through the pulse's {@code request_id} ref.
+     */
+    public Pulse createPulse(CreatePulseRequest request) {
+        HttpUrl url = baseUrl.newBuilder().addPathSegments("v1/pulses").build();
+        RequestBody body = RequestBody.create(JsonApi.createPulseBody(request), JSON_API);
+        return execute(request("POST", url, body), JsonApi::pulse);
+    }
+
+    /**
+     * {@code GET /v1/pulses}, optionally filtered by one ref ({@code filter[refs]=key=value}; the spec types the
+     * filter as a plain string, so Rootly may match it loosely or not at all: callers check the refs they get) and
+     * by creation time ({@code filter[created_at][gte]}); ends within {@code within} (null: the client's own
+     * timeouts).
+     */
+    public Page<Pulse> listPulses(KeyValue ref, Instant createdAtGte, int pageNumber, int pageSize, Duration within) {
+        HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments("v1/pulses");
+        if (ref != null) {
+            url.addQueryParameter("filter[refs]", ref.key() + "=" + ref.value());
+        }
+        if (createdAtGte != null) {
+            url.addQueryParameter("filter[created_at][gte]", Timestamps.format(createdAtGte));
         }
         url.addQueryParameter("page[number]", Integer.toString(pageNumber))
                 .addQueryParameter("page[size]", Integer.toString(pageSize));
-        return execute(request("GET", url.build(), null), JsonApi::workflows);
+        return execute(request("GET", url.build(), null), JsonApi::pulses, within);
+    }
+
+    /**
+     * {@code GET /v1/services?filter[<field>]=value}; field is {@code slug} or {@code name} (null: no filter). Ends
+     * within {@code within} (null: the client's own timeouts).
+     */
+    public Page<CatalogEntry> listServices(
+            String filterField, String value, int pageNumber, int pageSize, Duration within) {
+        return execute(
+                request("GET", listUrl("v1/services", filterField, value, pageNumber, pageSize), null),
+                JsonApi::catalog,
+                within);
+    }
+
+    /** {@code GET /v1/environments?filter[<field>]=value}, as {@link #listServices}. */
+    public Page<CatalogEntry> listEnvironments(
+            String filterField, String value, int pageNumber, int pageSize, Duration within) {
+        return execute(
+                request("GET", listUrl("v1/environments", filterField, value, pageNumber, pageSize), null),
+                JsonApi::catalog,
+                within);
+    }
+
+    private HttpUrl listUrl(String path, String filterField, String value, int pageNumber, int pageSize) {
+        HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments(path);
+        if (filterField != null) {
+            url.addQueryParameter("filter[" + filterField + "]", value);
+        }
+        return url.addQueryParameter("page[number]", Integer.toString(pageNumber))
+                .addQueryParameter("page[size]", Integer.toString(pageSize))
+                .build();
     }
 
     /** {@code GET /v1/workflows/{id-or-slug}}. */

@@ -59,6 +59,36 @@ public final class CiContext {
         return ci;
     }
 
+    /**
+     * The refs a pulse carries by default, from the same CI facts: {@code commit_sha}, {@code build_url} and
+     * {@code ref}, in that order, each only when known.
+     */
+    public static Map<String, String> pulseRefs(Map<String, String> env) {
+        Map<String, Object> ci = detect(env);
+        Map<String, String> refs = new LinkedHashMap<>();
+        copy(ci, "commit", refs, "commit_sha");
+        copy(ci, "build_url", refs, "build_url");
+        copy(ci, "ref", refs, "ref");
+        return refs;
+    }
+
+    /**
+     * A pulse's default source: the CI provider's name ({@code jenkins}, {@code github-actions}, {@code gitlab},
+     * {@code circleci}, {@code buildkite}), else {@code rootly-workflow-run}.
+     */
+    public static String pulseSource(Map<String, String> env) {
+        Object provider = detect(env).get("provider");
+        return provider instanceof String p && !p.equals("ci") && !p.equals("local")
+                ? p
+                : io.github.rootlyworkflowrun.engine.PulseSpec.DEFAULT_SOURCE;
+    }
+
+    private static void copy(Map<String, Object> from, String key, Map<String, String> to, String as) {
+        if (from.get(key) instanceof String value) {
+            to.put(as, value);
+        }
+    }
+
     private static void put(Map<String, Object> ci, String key, String value) {
         if (value != null && !value.isBlank()) {
             ci.put(key, value);

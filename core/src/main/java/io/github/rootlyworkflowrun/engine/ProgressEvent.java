@@ -1,5 +1,7 @@
 package io.github.rootlyworkflowrun.engine;
 
+import io.github.rootlyworkflowrun.api.CatalogEntry;
+import io.github.rootlyworkflowrun.api.Pulse;
 import io.github.rootlyworkflowrun.api.RunStatus;
 import io.github.rootlyworkflowrun.api.Workflow;
 import io.github.rootlyworkflowrun.api.WorkflowRun;
@@ -157,6 +159,98 @@ public sealed interface ProgressEvent {
         @Override
         public String describe() {
             return "No run with request id " + requestId + " yet; searching again in " + Durations.format(delay);
+        }
+    }
+
+    /** A service or environment named by slug or name was resolved to its id; {@code field} says which kind. */
+    record CatalogResolved(String field, String reference, CatalogEntry entry) implements ProgressEvent {
+        @Override
+        public String describe() {
+            String kind = field.equals("environments") ? "Environment" : "Service";
+            return kind + " '" + reference + "' is " + entry.name() + " (" + entry.id() + ")";
+        }
+    }
+
+    /** Rootly accepted the pulse. */
+    record PulseCreated(Pulse pulse) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return "Created pulse " + pulse.id() + (pulse.summary() != null ? ": " + pulse.summary() : "");
+        }
+    }
+
+    /**
+     * The enabled workflows that pulses trigger were listed; their runs for the pulse are looked for until
+     * {@code settle} passes with no new one.
+     */
+    record PulseWorkflowsFound(String pulseId, List<Workflow> workflows, Duration settle) implements ProgressEvent {
+        public PulseWorkflowsFound {
+            workflows = List.copyOf(workflows);
+        }
+
+        public int count() {
+            return workflows.size();
+        }
+
+        @Override
+        public String describe() {
+            if (workflows.isEmpty()) {
+                return "No enabled workflow is triggered by pulses, so none will run for pulse " + pulseId;
+            }
+            return workflows.size() + " enabled workflow" + (workflows.size() == 1 ? " is" : "s are")
+                    + " triggered by pulses ("
+                    + String.join(
+                            ", ",
+                            workflows.stream()
+                                    .map(w -> w.name() != null ? w.name() : w.id())
+                                    .toList())
+                    + "); looking for their runs for pulse " + pulseId + " until " + Durations.format(settle)
+                    + " pass with no new one";
+        }
+    }
+
+    /** A run the pulse triggered was found; it is awaited from now on. */
+    record TriggeredRunFound(WorkflowRun run, String workflow) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return "Pulse " + run.pulseId() + " started run " + run.id() + " of " + workflow
+                    + (run.status() != null ? " (status " + run.status() + ")" : "");
+        }
+    }
+
+    /** Discovery stopped looking: {@code settle} passed with no new run (or the deadline came); {@code runs} were found. */
+    record SettleOver(String pulseId, int runs, Duration settle) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return runs == 0
+                    ? "No workflow ran for pulse " + pulseId + " within " + Durations.format(settle)
+                    : "No new run for pulse " + pulseId + " in " + Durations.format(settle) + "; waiting for the "
+                            + runs + " run" + (runs == 1 ? "" : "s") + " found";
+        }
+    }
+
+    /** A pulse create may or may not have reached Rootly; pulses are being searched for our {@code request_id} ref. */
+    record PulseReconciling(String requestId, String reason) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return "Pulse create outcome unclear (" + reason + "); looking for a pulse with ref request_id="
+                    + requestId;
+        }
+    }
+
+    /** No pulse carried the request id yet; the search is repeated after a pause. */
+    record PulseSearchingAgain(String requestId, Duration delay) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return "No pulse with ref request_id=" + requestId + " yet; searching again in " + Durations.format(delay);
+        }
+    }
+
+    /** The pulse of an ambiguous create was found and adopted, so no second pulse is created. */
+    record PulseReconciled(String pulseId) implements ProgressEvent {
+        @Override
+        public String describe() {
+            return "Found the pulse created by the ambiguous request: " + pulseId;
         }
     }
 }

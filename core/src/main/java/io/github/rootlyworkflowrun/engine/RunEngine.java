@@ -39,6 +39,7 @@ public final class RunEngine {
     private final Retrier retrier;
     private final WorkflowResolver resolver;
     private final Reconciler reconciler;
+    private final PulseFlow pulses;
     private final ConcurrentMap<ClientKey, RootlyClient> clients = new ConcurrentHashMap<>();
     private final ConcurrentMap<GroupKey, WaitGroup> groups = new ConcurrentHashMap<>();
 
@@ -50,6 +51,7 @@ public final class RunEngine {
         this.retrier = new Retrier(b.scheduler, b.clock, b.random, b.retryBaseDelay, b.retryMaxDelay);
         this.resolver = new WorkflowResolver(retrier);
         this.reconciler = new Reconciler(b.scheduler, b.clock, retrier);
+        this.pulses = new PulseFlow(this, b.scheduler, b.clock, retrier);
     }
 
     public static Builder builder() {
@@ -221,6 +223,52 @@ public final class RunEngine {
             waiter.lostContact(e);
             return waiter.future;
         }
+    }
+
+    /**
+     * Creates the pulse and, if {@code spec.waitForTriggered()}, finds the workflow runs it triggered and waits for
+     * them all (docs/contract.md, section 8). Cancelling the future stops discovery and every wait.
+     */
+    public CompletableFuture<PulseResult> pulse(PulseSpec spec, ProgressListener listener) {
+        return pulses.pulse(spec, shielded(listener));
+    }
+
+    /**
+     * Resolves the services and environments and creates the pulse, without waiting: CREATED with a
+     * {@link PulseTicket} for {@link #awaitTriggered}, or a failure. An ambiguous create is reconciled through the
+     * pulse's {@code request_id} ref and never repeated.
+     */
+    public CompletableFuture<PulseResult> createPulse(PulseSpec spec, ProgressListener listener) {
+        return pulses.create(spec, shielded(listener));
+    }
+
+    /**
+     * Finds the pulse a create with {@code spec.requestId()} made when its answer was lost (a Jenkins controller
+     * restarted mid-create): CREATED with a ticket whose deadline counts from {@code startedAt}, or
+     * REJECTED_OR_UNREACHABLE when no pulse carries the request id.
+     */
+    public CompletableFuture<PulseResult> adoptPulse(PulseSpec spec, Instant startedAt, ProgressListener listener) {
+        return pulses.adopt(spec, startedAt, shielded(listener));
+    }
+
+    /**
+     * Finds the runs a created pulse triggered and waits for them, until the ticket's deadline; also the way to
+     * resume after a restart (runs found before it are found again).
+     */
+    public CompletableFuture<PulseResult> awaitTriggered(
+            PulseTicket ticket, ApiToken token, ProgressListener listener) {
+        return pulses.awaitTriggered(ticket, token, shielded(listener));
+    }
+
+    /** The client for an API URL and token, shared with the pulse flow. */
+    RootlyClient clientFor(String apiUrl, ApiToken token) {
+        return client(apiUrl, token);
+    }
+
+    /** Waits for one run through the coalesced wait groups; for the pulse flow. */
+    CompletableFuture<RunResult> awaitRun(
+            WaitTicket ticket, WorkflowRun knownRun, ApiToken token, ProgressListener listener) {
+        return await(ticket, knownRun, token, listener);
     }
 
     /**

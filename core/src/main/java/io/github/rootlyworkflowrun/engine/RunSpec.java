@@ -170,26 +170,7 @@ public final class RunSpec {
         /** The token, and where it came from in words the user recognises, e.g. {@code credentials 'rootly'}. */
         public Builder token(String token, String source) {
             this.tokenSource = source;
-            if (token == null || token.isBlank()) {
-                throw new UsageException("credentialsId", "no API token found in " + source + "; provide one");
-            }
-            // An HTTP header takes neither: such a token was pasted wrong (two lines, a smart quote), not issued.
-            String stripped = token.strip();
-            for (int i = 0; i < stripped.length(); i++) {
-                char c = stripped.charAt(i);
-                if (c == '\n' || c == '\r') {
-                    throw new UsageException(
-                            "credentialsId",
-                            "the token in " + source + " holds a line break; it must be a single line");
-                }
-                if (c < 0x21 || c > 0x7e) {
-                    throw new UsageException(
-                            "credentialsId",
-                            "the token in " + source + " holds a space, control or non-ASCII character at position "
-                                    + (i + 1) + "; copy the token again from Rootly");
-                }
-            }
-            this.token = ApiToken.of(stripped);
+            this.token = checkedToken(token, source);
             return this;
         }
 
@@ -262,7 +243,7 @@ public final class RunSpec {
                         "context",
                         "must be a JSON object such as {\"service\":\"api\"}, not " + PlainJson.typeName(value));
             }
-            requireNothingAfter(json);
+            requireNothingAfter(json, "context");
             @SuppressWarnings("unchecked")
             Map<String, Object> object = (Map<String, Object>) value;
             context.putAll(object);
@@ -390,7 +371,31 @@ public final class RunSpec {
                     completedWithErrors);
         }
 
-        private static String validApiUrl(String text) {
+        /** The token as a header can carry it, or a {@link UsageException} saying what is wrong with it. */
+        static ApiToken checkedToken(String token, String source) {
+            if (token == null || token.isBlank()) {
+                throw new UsageException("credentialsId", "no API token found in " + source + "; provide one");
+            }
+            // An HTTP header takes neither: such a token was pasted wrong (two lines, a smart quote), not issued.
+            String stripped = token.strip();
+            for (int i = 0; i < stripped.length(); i++) {
+                char c = stripped.charAt(i);
+                if (c == '\n' || c == '\r') {
+                    throw new UsageException(
+                            "credentialsId",
+                            "the token in " + source + " holds a line break; it must be a single line");
+                }
+                if (c < 0x21 || c > 0x7e) {
+                    throw new UsageException(
+                            "credentialsId",
+                            "the token in " + source + " holds a space, control or non-ASCII character at position "
+                                    + (i + 1) + "; copy the token again from Rootly");
+                }
+            }
+            return ApiToken.of(stripped);
+        }
+
+        static String validApiUrl(String text) {
             HttpUrl url = HttpUrl.parse(text);
             if (url == null) {
                 throw new UsageException(
@@ -424,7 +429,7 @@ public final class RunSpec {
         }
 
         /** jackson-jr reads the first value and ignores the rest; a second object is a mistake, not context. */
-        private static void requireNothingAfter(String json) {
+        static void requireNothingAfter(String json, String field) {
             try (com.fasterxml.jackson.core.JsonParser p =
                     new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
                 p.nextToken();
@@ -436,11 +441,11 @@ public final class RunSpec {
                 // text after the object that is not even JSON
             }
             throw new UsageException(
-                    "context",
+                    field,
                     "has more text after the JSON object; pass exactly one object such as {\"service\":\"api\"}");
         }
 
-        private static boolean isLoopback(String host) {
+        static boolean isLoopback(String host) {
             if (host.equalsIgnoreCase("localhost")) {
                 return true;
             }
