@@ -7,7 +7,9 @@ import io.github.rootlyworkflowrun.engine.BuildResult;
 import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.RunResult;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -33,7 +35,7 @@ final class BuildOutcome {
     /**
      * Ends a Pipeline step with its outcome: a failing one fails the step with the one line Jenkins prints as {@code
      * ERROR: [Rootly] ...}; otherwise the line goes to the log, UNSTABLE marks the build, and the step returns a plain
-     * copy of {@code fields}.
+     * deep copy of {@code fields}.
      */
     static void endStep(
             StepContext context,
@@ -53,7 +55,26 @@ final class BuildOutcome {
         if (buildResult == Result.UNSTABLE) {
             context.setResult(Result.UNSTABLE);
         }
-        context.onSuccess(new LinkedHashMap<>(fields));
+        context.onSuccess(plain(fields));
+    }
+
+    /**
+     * A deep copy in the plainest collections (LinkedHashMap, ArrayList), so that what a Pipeline keeps in a
+     * variable serialises with the program and needs no script approval, whatever core's maps are.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T plain(T value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, plain(v)));
+            return (T) copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>();
+            list.forEach(v -> copy.add(plain(v)));
+            return (T) copy;
+        }
+        return value;
     }
 
     /**

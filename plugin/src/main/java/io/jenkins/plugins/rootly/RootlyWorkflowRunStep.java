@@ -2,13 +2,11 @@ package io.jenkins.plugins.rootly;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
-import hudson.EnvVars;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.github.rootlyworkflowrun.api.ApiToken;
 import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.Durations;
@@ -16,16 +14,13 @@ import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.ProgressEvent;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import io.github.rootlyworkflowrun.engine.RunSpec;
-import io.github.rootlyworkflowrun.engine.UsageException;
 import io.github.rootlyworkflowrun.engine.WaitTicket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -100,25 +95,14 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
 
         @Override
         public boolean start() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            EnvVars env = getContext().get(EnvVars.class);
             RootlyServices services = RootlyServices.get();
-            RootlyServices.Defaults defaults = services.defaults();
-            credentialsId = step.requireCredentialsId(defaults);
-            apiUrl = step.effectiveApiUrl(defaults);
-            token = services.token(run, credentialsId, apiUrl);
-            RunSpec spec;
-            try {
-                spec = step.toSpec(
-                        defaults,
-                        token,
-                        credentialsId,
-                        null,
-                        BuildCiContext.of(run, services.rootUrl(), env == null ? Map.of() : env));
-            } catch (UsageException e) {
-                throw RootlyServices.usage(e.getMessage());
-            }
+            StepStart<RunSpec> begun = StepStart.of(
+                    getContext(), step, (defaults, key, id, ci) -> step.toSpec(defaults, key, id, null, ci));
+            credentialsId = begun.credentialsId();
+            apiUrl = begun.apiUrl();
+            token = begun.token();
+            RunSpec spec = begun.spec();
             workflow = spec.workflow();
             policy = spec.completedWithErrors();
             waitForCompletion = spec.waitForCompletion();
@@ -272,14 +256,9 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
         }
     }
 
-    /** The {@code rootlyWorkflowRun} step's descriptor: its name, its context needs, and its form checks. */
+    /** The {@code rootlyWorkflowRun} step's descriptor: its name and the workflow's form check. */
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
-        }
-
+    public static final class DescriptorImpl extends RootlyStepDescriptor {
         @Override
         public String getFunctionName() {
             return "rootlyWorkflowRun";
@@ -292,40 +271,8 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String apiUrl, @QueryParameter String credentialsId) {
-            return FormChecks.credentialsItems(item, apiUrl, credentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(
-                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String apiUrl) {
-            return FormChecks.mayConfigure(item) ? FormChecks.credentialsId(item, value, apiUrl) : FormValidation.ok();
-        }
-
-        @POST
         public FormValidation doCheckWorkflow(@AncestorInPath Item item, @QueryParameter String value) {
             return FormChecks.mayConfigure(item) ? FormChecks.workflow(value) : FormValidation.ok();
-        }
-
-        @POST
-        public FormValidation doCheckApiUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormChecks.mayConfigure(item) ? FormChecks.apiUrl(value) : FormValidation.ok();
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormChecks.mayConfigure(item) ? FormChecks.duration("timeout", value) : FormValidation.ok();
-        }
-
-        @POST
-        public FormValidation doCheckPollInterval(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormChecks.mayConfigure(item) ? FormChecks.duration("pollInterval", value) : FormValidation.ok();
-        }
-
-        @POST
-        public ListBoxModel doFillCompletedWithErrorsItems(@AncestorInPath Item item) {
-            return FormChecks.completedWithErrorsItems();
         }
     }
 }
