@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Finds the run an ambiguous create may have made, by the {@code context.ci.request_id} it carries, so that one
@@ -73,6 +75,30 @@ final class Reconciler {
         return new Search(call, request, since, budget).from(0);
     }
 
+    /**
+     * Runs {@code search} after each pause of {@link #SEARCHES} until it yields something (non-null), and yields null
+     * after the last; each pause of {@link Retrier#LOGGED_PAUSE} or more is told to {@code onPause} first. Shared by
+     * every reconciliation (runs and pulses), so all keep the same pauses.
+     */
+    static <T> CompletableFuture<T> searchRepeatedly(
+            Scheduler scheduler, Consumer<Duration> onPause, Supplier<CompletableFuture<T>> search) {
+        return searchFrom(0, scheduler, onPause, search);
+    }
+
+    private static <T> CompletableFuture<T> searchFrom(
+            int n, Scheduler scheduler, Consumer<Duration> onPause, Supplier<CompletableFuture<T>> search) {
+        Duration pause = SEARCHES.get(n);
+        if (pause.compareTo(Retrier.LOGGED_PAUSE) >= 0) {
+            onPause.accept(pause);
+        }
+        CompletableFuture<Void> paused = new CompletableFuture<>();
+        scheduler.schedule(pause, () -> paused.complete(null));
+        return paused.thenCompose(ignored -> search.get())
+                .thenCompose(found -> found != null || n + 1 >= SEARCHES.size()
+                        ? CompletableFuture.completedFuture(found)
+                        : searchFrom(n + 1, scheduler, onPause, search));
+    }
+
     /** One search, repeated after each pause of {@link #SEARCHES} until the run is found. */
     private final class Search {
         private final CreateCall call;
@@ -88,17 +114,10 @@ final class Reconciler {
         }
 
         CompletableFuture<WorkflowRun> from(int search) {
-            Duration pause = SEARCHES.get(search);
-            if (pause.compareTo(Retrier.LOGGED_PAUSE) >= 0) {
-                call.events.on(new ProgressEvent.SearchingAgain(request.requestId(), pause));
-            }
-            CompletableFuture<Void> paused = new CompletableFuture<>();
-            scheduler.schedule(pause, () -> paused.complete(null));
-            PageCursor cursor = new PageCursor(call.events::on);
-            return paused.thenCompose(ignored -> page(1, cursor))
-                    .thenCompose(run -> run != null || search + 1 >= SEARCHES.size()
-                            ? CompletableFuture.completedFuture(run)
-                            : from(search + 1));
+            return searchRepeatedly(
+                    scheduler,
+                    pause -> call.events.on(new ProgressEvent.SearchingAgain(request.requestId(), pause)),
+                    () -> page(1, new PageCursor(call.events::on)));
         }
 
         private CompletableFuture<WorkflowRun> page(int pageNumber, PageCursor cursor) {

@@ -181,7 +181,13 @@ final class WaitGroup {
             Budget budget) {
         return retrier.get(
                         client,
-                        left -> client.listRuns(workflowId, since, pageNumber, PAGE_SIZE, left),
+                        left -> {
+                            // Every wait of the tick cancelled during a pause before this request: send none.
+                            if (batch.stream().allMatch(w -> w.future.isDone())) {
+                                throw new java.util.concurrent.CancellationException();
+                            }
+                            return client.listRuns(workflowId, since, pageNumber, PAGE_SIZE, left);
+                        },
                         event -> batch.forEach(w -> w.listener.on(event)),
                         requests,
                         budget)
