@@ -200,7 +200,7 @@ public final class RootlyClient {
     }
 
     /**
-     * {@code GET /v1/pulses}, optionally filtered by one ref ({@code filter[refs]=key=value}; the spec types the
+     * {@code GET /v1/pulses}, optionally filtered by one ref ({@code filter[refs]=key:value}, the form the emulator reads; the spec types the
      * filter as a plain string, so Rootly may match it loosely or not at all: callers check the refs they get) and
      * by creation time ({@code filter[created_at][gte]}); ends within {@code within} (null: the client's own
      * timeouts).
@@ -208,7 +208,7 @@ public final class RootlyClient {
     public Page<Pulse> listPulses(KeyValue ref, Instant createdAtGte, int pageNumber, int pageSize, Duration within) {
         HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments("v1/pulses");
         if (ref != null) {
-            url.addQueryParameter("filter[refs]", ref.key() + "=" + ref.value());
+            url.addQueryParameter("filter[refs]", ref.key() + ":" + ref.value());
         }
         if (createdAtGte != null) {
             url.addQueryParameter("filter[created_at][gte]", Timestamps.format(createdAtGte));

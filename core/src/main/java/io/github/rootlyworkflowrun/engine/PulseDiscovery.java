@@ -36,6 +36,8 @@ final class PulseDiscovery {
     static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
 
     static final int PAUSE_FACTOR = 2;
+    /** The time discovery gets for one look when it starts after its deadline. */
+    static final Duration LATE_LOOK = Duration.ofSeconds(10);
 
     /**
      * The order of badness for the pulse's outcome, worst first. A run whose wait lost contact
@@ -65,6 +67,11 @@ final class PulseDiscovery {
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, Found> found = new LinkedHashMap<>();
     private List<Workflow> workflows = List.of();
+    /** Whether the workflows were listed. */
+    private boolean workflowsListed;
+    /** The deadline came before the workflows could be listed: nothing is known of the pulse's runs. */
+    private OutOfTime lateBeforeListing;
+
     private boolean discovering = true;
     private Throwable discoveryError;
     private Instant lastNew;
@@ -92,7 +99,10 @@ final class PulseDiscovery {
         this.scheduler = scheduler;
         this.clock = clock;
         this.retrier = retrier;
-        this.budget = Budget.until(ticket.deadline());
+        // Resumed after its deadline (a restart that took long), discovery still gets one look, as a wait's late
+        // last check does; the waits it starts then make their own last checks.
+        Instant now = clock.instant();
+        this.budget = Budget.until(ticket.deadline().isAfter(now) ? ticket.deadline() : now.plus(LATE_LOOK));
         // Without Rootly's created_at, our own clock is all there is: allow for skew as a create's search does.
         this.since = ticket.pulseCreatedAt() != null
                 ? ticket.pulseCreatedAt().minus(CREATED_AT_MARGIN)
@@ -117,6 +127,7 @@ final class PulseDiscovery {
                     .toList();
             synchronized (this) {
                 workflows = pulseWorkflows;
+                workflowsListed = true;
                 lastNew = clock.instant();
             }
             events.on(new ProgressEvent.PulseWorkflowsFound(ticket.pulseId(), pulseWorkflows, ticket.settle()));
@@ -279,9 +290,12 @@ final class PulseDiscovery {
             discovering = false;
             // Running out of time is no failure of discovery: the deadline simply came first.
             discoveryError = cause instanceof OutOfTime || cause instanceof CancellationException ? null : cause;
+            if (cause instanceof OutOfTime late && !workflowsListed) {
+                lateBeforeListing = late;
+            }
             runs = found.size();
         }
-        if (cause == null && !workflows.isEmpty() || cause instanceof OutOfTime) {
+        if (workflowsListed && !workflows.isEmpty() && (cause == null || cause instanceof OutOfTime)) {
             events.on(new ProgressEvent.SettleOver(ticket.pulseId(), runs, ticket.settle()));
         }
         finishIfDone();
@@ -330,7 +344,17 @@ final class PulseDiscovery {
         int total = ticket.requestsSoFar() + requests.get() + waitRequests(runs);
         Outcome outcome;
         String message;
-        if (runs.isEmpty()) {
+        OutOfTime late;
+        synchronized (this) {
+            late = lateBeforeListing;
+        }
+        if (runs.isEmpty() && late != null) {
+            outcome = Outcome.TIMED_OUT;
+            message = "The " + Durations.format(Duration.between(ticket.startedAt(), ticket.deadline()))
+                    + " timeout came before the workflows of pulse " + ticket.pulseId() + " could be listed ("
+                    + late.reason() + "), so whether any ran is unknown; check the pulse's workflows' runs in"
+                    + " Rootly.";
+        } else if (runs.isEmpty()) {
             if (error == null) {
                 outcome = Outcome.SUCCEEDED;
                 message = "no workflow ran for pulse " + ticket.pulseId();

@@ -309,9 +309,6 @@ final class PulseFlow {
         if (error instanceof RunFailure f) {
             return f;
         }
-        if (error instanceof UsageException u) {
-            return new RunFailure(Outcome.USAGE_ERROR, u.getMessage());
-        }
         if (error instanceof OutOfTime late) {
             return new RunFailure(
                     Outcome.REJECTED_OR_UNREACHABLE,

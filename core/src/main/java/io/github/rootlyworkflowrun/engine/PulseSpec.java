@@ -449,9 +449,6 @@ public final class PulseSpec {
             if (token == null) {
                 throw new UsageException("credentialsId", "no API token given; provide " + tokenSource);
             }
-            if (pollInterval.compareTo(RunSpec.MIN_POLL_INTERVAL) < 0) {
-                throw new UsageException("pollInterval", "must be at least 1s");
-            }
             if (settle.compareTo(timeout) > 0) {
                 throw new UsageException(
                         "settle",
@@ -514,7 +511,7 @@ public final class PulseSpec {
             values.forEach((k, v) -> {
                 if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
                     throw new UsageException(
-                            field, "'" + k + "' holds a " + PlainJson.typeName(v) + "; each value must be text");
+                            field, "'" + k + "' is a JSON " + PlainJson.typeName(v) + "; each value must be text");
                 }
                 put(into, field, k, v == null ? null : String.valueOf(v));
             });

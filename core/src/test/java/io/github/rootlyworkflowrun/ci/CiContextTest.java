@@ -49,4 +49,30 @@ class CiContextTest {
         assertThat(CiContext.detect(Map.of("CI", "1"))).containsExactly(Map.entry("provider", "ci"));
         assertThat(CiContext.detect(Map.of())).containsExactly(Map.entry("provider", "local"));
     }
+
+    @Test
+    void pulseRefsAndSourceComeFromTheSameFacts() {
+        Map<String, String> jenkins = Map.of(
+                "JENKINS_URL",
+                "https://ci/",
+                "BUILD_URL",
+                "https://ci/job/api/7/",
+                "GIT_COMMIT",
+                "abc",
+                "GIT_BRANCH",
+                "origin/main");
+
+        assertThat(CiContext.pulseRefs(jenkins))
+                .containsExactly(
+                        Map.entry("commit_sha", "abc"),
+                        Map.entry("build_url", "https://ci/job/api/7/"),
+                        Map.entry("ref", "origin/main"));
+        assertThat(CiContext.pulseSource(jenkins)).isEqualTo("jenkins");
+        assertThat(CiContext.pulseSource(Map.of("GITHUB_ACTIONS", "true"))).isEqualTo("github-actions");
+        assertThat(CiContext.pulseRefs(Map.of("GITLAB_CI", "true", "CI_COMMIT_SHA", "c")))
+                .containsExactly(Map.entry("commit_sha", "c"));
+        assertThat(CiContext.pulseSource(Map.of("CI", "true"))).isEqualTo("rootly-workflow-run");
+        assertThat(CiContext.pulseSource(Map.of())).isEqualTo("rootly-workflow-run");
+        assertThat(CiContext.pulseRefs(Map.of())).isEmpty();
+    }
 }

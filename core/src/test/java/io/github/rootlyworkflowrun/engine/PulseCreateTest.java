@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.rootlyworkflowrun.api.KeyValue;
+import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.testing.ApiJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Resolving services and environments, creating the pulse once, and reconciling an ambiguous create. */
 class PulseCreateTest extends PulseTestBase {
@@ -93,8 +96,9 @@ class PulseCreateTest extends PulseTestBase {
         PulseResult result = pulse(spec().service("api").build());
 
         assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(rootly.pulses().get(0).get("attributes").get("services").toString())
-                .isEqualTo("[{\"id\":\"" + API_ID + "\"}]");
+        assertThat(rootly.pulses().get(0).get("attributes").get("services"))
+                .extracting(n -> n.get("id").asText())
+                .containsExactly(API_ID);
     }
 
     @Test
@@ -184,7 +188,7 @@ class PulseCreateTest extends PulseTestBase {
                 .extracting(ProgressEvent.PulseReconciled::pulseId)
                 .containsExactly("pulse-1");
         assertThat(lastSearch())
-                .containsEntry("filter[refs]", "request_id=req-1")
+                .containsEntry("filter[refs]", "request_id:req-1")
                 .containsEntry("filter[created_at][gte]", "2026-11-29T11:45:00Z");
     }
 
@@ -328,5 +332,128 @@ class PulseCreateTest extends PulseTestBase {
                 .as("CI refs first, a user value winning in place, request_id last")
                 .containsExactly(
                         new KeyValue("a", "1"), new KeyValue("ref", "main"), new KeyValue("request_id", "req-1"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "403|The API token may not do this; use a token whose role may create pulses",
+                "404|Rootly has no such endpoint or resource for this token; check the API URL http://",
+                "400|Rootly refused the request and created no pulse; fix what its message says",
+                "301|Check the API URL: http://",
+            })
+    void aRefusedLookupSaysWhatToDoAndCreatesNothing(int status, String next) {
+        rootly.on("GET", "/v1/services", status(status));
+
+        PulseResult result = pulse(spec().service("api").build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED_OR_UNREACHABLE);
+        assertThat(result.message()).contains("/v1/services: HTTP " + status).contains(next);
+        assertThat(rootly.count("POST", "")).isZero();
+    }
+
+    @Test
+    void aContentTypeRefusalIsABugReportAndARateLimitThatNeverEndsGivesUp() {
+        rootly.on("POST", "/v1/pulses", status(415));
+        assertThat(pulse(spec().build()).message()).endsWith("please report this as a bug.");
+
+        for (int i = 0; i < Retrier.MAX_RATE_LIMITED_ATTEMPTS; i++) {
+            rootly.on("POST", "/v1/pulses", status(429, "Retry-After", "1"));
+        }
+        PulseResult limited = pulse(spec().build());
+        assertThat(limited.message())
+                .endsWith("Rootly kept rate-limiting the request; try again later or raise your" + " API limits.");
+        assertThat(rootly.pulses()).isEmpty();
+    }
+
+    @Test
+    void anUnreachableApiSaysSoAndSendsNothing() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+
+        PulseResult result = pulse(spec().apiUrl("http://127.0.0.1:" + port).build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED_OR_UNREACHABLE);
+        assertThat(result.message()).contains("connection refused").endsWith("check the URL, DNS, proxy and network.");
+    }
+
+    @Test
+    void anUnexpectedFailureAfterRootlyAnsweredIsReconciledNotReported() {
+        RunEngine failing = RunEngine.builder()
+                .scheduler(scheduler)
+                .clock(scheduler.clock())
+                .httpClient(RootlyClient.defaultHttpClient()
+                        .addInterceptor(chain -> {
+                            okhttp3.Response response = chain.proceed(chain.request());
+                            if (chain.request().method().equals("POST")) {
+                                response.close();
+                                throw new IllegalStateException("a bug after the answer");
+                            }
+                            return response;
+                        })
+                        .build())
+                .build();
+
+        PulseResult result = settle(failing.pulse(spec().build(), events::add));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(result.pulseId()).isEqualTo("pulse-1");
+        assertThat(rootly.count("POST", "")).isEqualTo(1);
+        assertThat(eventsOf(ProgressEvent.PulseReconciling.class))
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(e.reason()).isEqualTo("unexpected IllegalStateException: a bug after the answer"));
+        assertThat(eventsOf(ProgressEvent.PulseReconciled.class))
+                .singleElement()
+                .satisfies(e -> assertThat(e.describe())
+                        .isEqualTo("Found the pulse created by the ambiguous request: pulse-1"));
+    }
+
+    @Test
+    void theSearchReadsEveryPageOfPulses() {
+        rootly.pageSize(1).refsFilterMatchesNothing();
+        settle(engine.createPulse(spec().requestId("other-1").build(), events::add));
+        settle(engine.createPulse(spec().requestId("other-2").build(), events::add));
+        rootly.createEvenWhenOverridden().on("POST", "/v1/pulses", status(502));
+
+        PulseResult result = pulse(spec().build());
+
+        assertThat(result.pulseId()).isEqualTo("pulse-3");
+        assertThat(rootly.seen())
+                .filteredOn(s -> s.method().equals("GET") && !s.query().containsKey("filter[refs]"))
+                .extracting(s -> s.query().get("page[number]"))
+                .containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void aFailedSearchForALostAnswerSaysSo() {
+        for (int i = 0; i < Retrier.MAX_ATTEMPTS; i++) {
+            rootly.on("GET", "/v1/pulses", status(503));
+        }
+
+        PulseResult adopted =
+                settle(engine.adoptPulse(spec().build(), scheduler.clock().instant(), events::add));
+
+        assertThat(adopted.outcome()).isEqualTo(Outcome.REJECTED_OR_UNREACHABLE);
+        assertThat(adopted.message())
+                .contains("/v1/pulses: HTTP 503")
+                .endsWith("Rootly kept failing, and no pulse was" + " created; try again later.");
+        assertThat(eventsOf(ProgressEvent.PulseSearchingAgain.class)).isEmpty();
+    }
+
+    @Test
+    void theSearchesPausesAreTold() {
+        rootly.on("POST", "/v1/pulses", status(503));
+
+        pulse(spec().build());
+
+        assertThat(eventsOf(ProgressEvent.PulseSearchingAgain.class))
+                .extracting(ProgressEvent::describe)
+                .containsExactly(
+                        "No pulse with ref request_id=req-1 yet; searching again in 2s",
+                        "No pulse with ref request_id=req-1 yet; searching again in 5s");
     }
 }

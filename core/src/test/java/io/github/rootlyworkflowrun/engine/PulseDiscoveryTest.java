@@ -373,4 +373,51 @@ class PulseDiscoveryTest extends PulseTestBase {
                 .as("discovery, without Rootly's time, lists from 15 minutes before the step")
                 .containsEntry("filter[created_at][gte]", "2026-11-29T11:45:00Z");
     }
+
+    @Test
+    void aFailedRunStaysTheOutcomeWhenDiscoveryAlsoFails() {
+        rootly.pulseWorkflow(DEPLOY_WF, "Deploy notice", Duration.ZERO, "started", "failed")
+                .pulseWorkflow(NOTIFY_WF, "Notify", Duration.ZERO, "started", "started", "completed");
+        CompletableFuture<PulseResult> future = engine.pulse(waiting().build(), events::add);
+        while (eventsOf(ProgressEvent.TriggeredRunFound.class).size() < 2) {
+            scheduler.runNextDue();
+        }
+        for (int i = 0; i < Retrier.MAX_ATTEMPTS; i++) {
+            rootly.on("GET", "/v1/workflows/" + NOTIFY_WF, status(403));
+        }
+
+        PulseResult result = settle(future);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.message()).contains("Looking for more runs failed (");
+    }
+
+    @Test
+    void aTicketResumedAfterItsDeadlineStillLooksOnceAndReportsWhatRootlySays() {
+        rootly.pulseWorkflow(DEPLOY_WF, "Deploy notice", Duration.ofSeconds(2), "started", "completed");
+        PulseResult created = settle(engine.createPulse(waiting().timeout("1m").build(), events::add));
+        scheduler.clock().advance(Duration.ofMinutes(5)); // the controller was down past the deadline
+
+        PulseResult result = settle(engine.awaitTriggered(created.ticket(), ApiToken.of(TOKEN), events::add));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.runIds()).containsExactly("run-1");
+        assertThat(eventsOf(ProgressEvent.SettleOver.class)).hasSize(1);
+    }
+
+    @Test
+    void aDeadlineThatComesBeforeTheWorkflowsAreListedIsTimedOut() {
+        rootly.pulseWorkflow(DEPLOY_WF, "Deploy notice", Duration.ZERO, "completed")
+                .on("GET", "/v1/workflows", status(429, "Retry-After", "120"));
+
+        PulseResult result = pulse(waiting().settle("30s").timeout("1m").build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(result.message())
+                .startsWith("The 1m timeout came before the workflows of pulse pulse-1 could be listed (")
+                .endsWith("), so whether any ran is unknown; check the pulse's workflows' runs in Rootly.");
+        assertThat(result.pulseId()).isEqualTo("pulse-1");
+        assertThat(eventsOf(ProgressEvent.SettleOver.class)).isEmpty();
+        assertThat(runListings()).isEmpty();
+    }
 }

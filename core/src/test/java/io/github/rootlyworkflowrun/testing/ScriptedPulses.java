@@ -232,9 +232,9 @@ public final class ScriptedPulses extends Dispatcher {
         return out;
     }
 
-    private static boolean hasRef(ObjectNode pulse, String keyEqualsValue) {
+    private static boolean hasRef(ObjectNode pulse, String keyColonValue) {
         for (JsonNode ref : pulse.get("attributes").path("refs")) {
-            if ((ref.path("key").asText() + "=" + ref.path("value").asText()).equals(keyEqualsValue)) {
+            if ((ref.path("key").asText() + ":" + ref.path("value").asText()).equals(keyColonValue)) {
                 return true;
             }
         }
@@ -255,9 +255,9 @@ public final class ScriptedPulses extends Dispatcher {
         attrs.set("labels", a.has("labels") ? a.get("labels") : ApiJson.MAPPER.createArrayNode());
         attrs.set("refs", a.has("refs") ? a.get("refs") : ApiJson.MAPPER.createArrayNode());
         ArrayNode svc = attrs.putArray("services");
-        a.path("service_ids").forEach(s -> svc.addObject().put("id", s.asText()));
+        a.path("service_ids").forEach(s -> svc.add(embedded(services, s.asText())));
         ArrayNode env = attrs.putArray("environments");
-        a.path("environment_ids").forEach(s -> env.addObject().put("id", s.asText()));
+        a.path("environment_ids").forEach(s -> env.add(embedded(environments, s.asText())));
         attrs.set("data", a.get("data"));
         attrs.set("external_url", a.get("external_url"));
         attrs.set("started_at", a.get("started_at"));
@@ -276,6 +276,20 @@ public final class ScriptedPulses extends Dispatcher {
                     t.getValue().statuses());
         }
         return p;
+    }
+
+    /** A service or environment as a pulse embeds it: its attributes with its id. */
+    private static ObjectNode embedded(List<ObjectNode> entries, String id) {
+        for (ObjectNode e : entries) {
+            if (e.get("id").asText().equals(id)) {
+                ObjectNode o = ((ObjectNode) e.get("attributes")).deepCopy();
+                o.put("id", id);
+                return o;
+            }
+        }
+        ObjectNode unknown = ApiJson.MAPPER.createObjectNode();
+        unknown.put("id", id);
+        return unknown;
     }
 
     private void addRun(String workflowId, String runId, String pulseId, Instant createdAt, List<String> statuses) {
