@@ -25,14 +25,14 @@ final class OpenApiContract {
     /** Rootly's OpenAPI excerpt, reduced to structure; see src/test/resources/rootly-openapi/README.md. */
     static final String SPEC = "/rootly-openapi/rootly-openapi-excerpt.yaml";
 
+    /** The excerpt with the service and environment look-ups pulses need, reduced the same way. */
+    static final String LOOKUPS_SPEC = "/rootly-openapi/rootly-openapi-lookups-excerpt.yaml";
+
     private final OpenApiInteractionValidator validator;
 
     private OpenApiContract(OpenApiInteractionValidator validator) {
         this.validator = validator;
     }
-
-    /** Rootly's services and environments, for the lookups a pulse makes; reduced the same way. */
-    static final String LOOKUPS_SPEC = "/rootly-openapi/rootly-openapi-lookups-excerpt.yaml";
 
     /** The spec text from the test classpath; a missing resource fails the test rather than skipping it. */
     static String specText() throws IOException {
@@ -52,6 +52,7 @@ final class OpenApiContract {
         return load(SPEC);
     }
 
+    /** The validator of one excerpt ({@link #SPEC} or {@link #LOOKUPS_SPEC}). */
     static OpenApiContract load(String resource) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         ObjectNode root = (ObjectNode) yaml.readTree(specText(resource));
@@ -64,6 +65,12 @@ final class OpenApiContract {
                     .put(
                             "pattern",
                             "^(?:[a-z0-9_-]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$");
+        }
+        if (!schemas.has("errors_list")) {
+            // The look-ups excerpt holds no error schemas of its own; Rootly's full document shares the main one's.
+            JsonNode main = yaml.readTree(specText(SPEC)).path("components").path("schemas");
+            schemas.set("errors_list", main.path("errors_list"));
+            schemas.set("errors_list_errors_inner", main.path("errors_list_errors_inner"));
         }
         for (Map.Entry<String, JsonNode> path : root.path("paths").properties()) {
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {

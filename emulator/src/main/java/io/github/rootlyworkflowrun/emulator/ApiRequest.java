@@ -45,7 +45,17 @@ public final class ApiRequest {
 
     /** The workflow id or slug in the path, decoded; empty when the route has none. */
     public Optional<String> workflow() {
-        return route == null || route == Route.LIST_WORKFLOWS ? Optional.empty() : Optional.of(segments.get(2));
+        return parameter("workflow");
+    }
+
+    /** The pulse id in the path of {@link Route#GET_PULSE}, decoded; empty for other routes. */
+    public Optional<String> pulse() {
+        return parameter("pulse");
+    }
+
+    private Optional<String> parameter(String name) {
+        int i = route == null ? -1 : route.parameterIndex(name);
+        return i < 0 ? Optional.empty() : Optional.of(segments.get(i));
     }
 
     /** The decoded query parameters, e.g. {@code page[number]}; the last of repeated ones. */

@@ -3,7 +3,9 @@ package io.github.rootlyworkflowrun.emulator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,9 +82,12 @@ final class ControlHandler implements HttpHandler {
         return m.lines().findFirst().orElse(m);
     }
 
+    /** Runs that have started and every pulse; a pulse's runs that have yet to start are listed with it as pending. */
     private Map<String, Object> ledger() {
+        Instant now = state.now();
         Map<String, Object> root = Json.object();
-        List<EmulatedRun> runs = state.runs();
+        List<EmulatedRun> all = state.runs();
+        List<EmulatedRun> runs = state.runsStartedBy(now);
         root.put("count", runs.size());
         List<Object> list = new ArrayList<>();
         root.put("runs", list);
@@ -93,11 +98,53 @@ final class ControlHandler implements HttpHandler {
             o.put("workflow_id", r.workflow().id());
             o.put("workflow_slug", r.workflow().slug());
             o.put("created_at", JsonApiWriter.time(r.createdAt()));
-            o.put("status", r.at(state.now()).step().status());
+            o.put("status", r.at(now).step().status());
             o.put("request_id", r.requestId());
+            o.put("pulse_id", r.pulseId());
+            o.put("triggered_by", r.triggeredBy());
             o.put("attributes", r.attributes());
         }
+        Map<String, EmulatedRun> byId = new HashMap<>();
+        all.forEach(r -> byId.put(r.id(), r));
+        List<Object> pulses = new ArrayList<>();
+        root.put("pulses", pulses);
+        for (EmulatedPulse p : state.pulses()) {
+            Map<String, Object> o = Json.object();
+            pulses.add(o);
+            o.put("id", p.id());
+            o.put("summary", p.summary());
+            o.put("source", p.source());
+            o.put("labels", pairs(p.labels()));
+            o.put("refs", pairs(p.refs()));
+            o.put("created_at", JsonApiWriter.time(p.createdAt()));
+            List<String> started = new ArrayList<>();
+            List<Object> pending = new ArrayList<>();
+            for (String id : p.runIds()) {
+                EmulatedRun r = byId.get(id);
+                if (r.startedBy(now)) {
+                    started.add(id);
+                } else {
+                    Map<String, Object> w = Json.object();
+                    w.put("workflow_slug", r.workflow().slug());
+                    w.put("starts_at", JsonApiWriter.time(r.createdAt()));
+                    pending.add(w);
+                }
+            }
+            o.put("run_ids", started);
+            o.put("pending_runs", pending);
+        }
         return root;
+    }
+
+    private static List<Object> pairs(List<RootlyEmulator.KeyValue> pairs) {
+        List<Object> out = new ArrayList<>();
+        for (RootlyEmulator.KeyValue kv : pairs) {
+            Map<String, Object> m = Json.object();
+            m.put("key", kv.key());
+            m.put("value", kv.value());
+            out.add(m);
+        }
+        return out;
     }
 
     private Map<String, Object> faults() {

@@ -39,30 +39,65 @@ final class EmulatedApi implements Dispatcher {
             case GET_WORKFLOW -> state.workflow(request.workflow().orElseThrow())
                     .map(w -> ok(200, JsonApiWriter.single(JsonApiWriter.workflow(w))))
                     .orElseGet(EmulatedApi::notFound);
+            case CREATE_PULSE -> createPulse(request);
+            case LIST_PULSES -> listPulses(request);
+            case GET_PULSE -> state.pulse(request.pulse().orElseThrow())
+                    .map(p -> ok(200, JsonApiWriter.single(JsonApiWriter.pulse(p, state))))
+                    .orElseGet(EmulatedApi::notFound);
+            case LIST_SERVICES -> listLookups(
+                    request,
+                    state.scenario().services(),
+                    Scenario.ServiceSpec::slug,
+                    Scenario.ServiceSpec::name,
+                    JsonApiWriter::service);
+            case LIST_ENVIRONMENTS -> listLookups(
+                    request,
+                    state.scenario().environments(),
+                    Scenario.EnvironmentSpec::slug,
+                    Scenario.EnvironmentSpec::name,
+                    JsonApiWriter::environment);
         };
     }
 
-    private Answer create(ApiRequest request) {
+    /** A JSON:API create body's attributes, or the answer that refuses the body. */
+    private record Body(Map<String, Object> attributes, Answer refusal) {}
+
+    private static Body body(ApiRequest request, String type) {
         String contentType = request.header("Content-Type").orElse("");
         if (!contentType.toLowerCase(Locale.ROOT).startsWith(Answer.JSON_API)) {
-            return Answer.error(415, "Unsupported Media Type", "Use Content-Type: " + Answer.JSON_API);
+            return refused(Answer.error(415, "Unsupported Media Type", "Use Content-Type: " + Answer.JSON_API));
         }
         Object root;
         try {
             root = Json.parse(request.bodyBytes());
         } catch (IOException e) {
-            return Answer.error(400, "Malformed request body", "The body is not valid JSON");
+            return refused(Answer.error(400, "Malformed request body", "The body is not valid JSON"));
         }
         if (!(root instanceof Map<?, ?> doc) || !(doc.get("data") instanceof Map<?, ?> data)) {
-            return Answer.error(
-                    422, "data is missing", "Send {\"data\":{\"type\":\"workflow_runs\",\"attributes\":{...}}}");
+            return refused(Answer.error(
+                    422, "data is missing", "Send {\"data\":{\"type\":\"" + type + "\",\"attributes\":{...}}}"));
         }
-        if (!"workflow_runs".equals(data.get("type"))) {
-            return Answer.error(422, "type must be workflow_runs", null);
+        if (!type.equals(data.get("type"))) {
+            return refused(Answer.error(422, "type must be " + type, null));
         }
         if (!(data.get("attributes") instanceof Map<?, ?> attributes)) {
-            return Answer.error(422, "attributes is missing", null);
+            return refused(Answer.error(422, "attributes is missing", null));
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attrs = (Map<String, Object>) attributes;
+        return new Body(attrs, null);
+    }
+
+    private static Body refused(Answer answer) {
+        return new Body(null, answer);
+    }
+
+    private Answer create(ApiRequest request) {
+        Body body = body(request, "workflow_runs");
+        if (body.refusal() != null) {
+            return body.refusal();
+        }
+        Map<String, Object> attributes = body.attributes();
         Answer invalid = invalid(attributes);
         if (invalid != null) {
             return invalid;
@@ -75,9 +110,7 @@ final class EmulatedApi implements Dispatcher {
                 && !workflow.get().conditionsMet()) {
             return Answer.error(422, "Incident conditions are not satisfied", null);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> attrs = (Map<String, Object>) attributes;
-        EmulatedRun run = state.create(workflow.get(), attrs, requestId(attrs));
+        EmulatedRun run = state.create(workflow.get(), attributes, requestId(attributes));
         return ok(201, JsonApiWriter.single(JsonApiWriter.run(run, state.now())));
     }
 
@@ -124,7 +157,7 @@ final class EmulatedApi implements Dispatcher {
         Predicate<Instant> createdAt;
         try {
             paging = paging(request.query());
-            createdAt = createdAtFilter(request.query());
+            createdAt = timeFilter(request.query(), "created_at");
         } catch (IllegalArgumentException e) {
             return Answer.error(400, "Invalid query parameter", e.getMessage());
         }
@@ -149,21 +182,266 @@ final class EmulatedApi implements Dispatcher {
         } catch (IllegalArgumentException e) {
             return Answer.error(400, "Invalid query parameter", e.getMessage());
         }
-        // Rootly's filters match loosely; clients must check for an exact match, and the emulator makes them.
-        String slug = lower(request.query().get("filter[slug]"));
-        String name = lower(request.query().get("filter[name]"));
-        String search = lower(request.query().get("filter[search]"));
+        Predicate<String> slug = loose(request.query().get("filter[slug]"));
+        Predicate<String> name = loose(request.query().get("filter[name]"));
+        Predicate<String> search = loose(request.query().get("filter[search]"));
         List<Scenario.WorkflowSpec> found = state.scenario().workflows().stream()
-                .filter(w -> (slug == null || w.slug().contains(slug))
-                        && (name == null || lower(w.name()).contains(name))
-                        && (search == null
-                                || w.slug().contains(search)
-                                || lower(w.name()).contains(search)))
+                .filter(w ->
+                        slug.test(w.slug()) && name.test(w.name()) && (search.test(w.slug()) || search.test(w.name())))
                 .toList();
         return ok(
                 200,
                 JsonApiWriter.page(
                         found, paging.number(), paging.size(), JsonApiWriter::workflow, n -> pageUrl(request, n)));
+    }
+
+    /** The attributes {@code new_pulse_data_attributes} allows; it is closed ({@code additionalProperties: false}). */
+    private static final List<String> PULSE_ATTRIBUTES = List.of(
+            "source",
+            "summary",
+            "service_ids",
+            "environment_ids",
+            "started_at",
+            "ended_at",
+            "external_url",
+            "labels",
+            "refs",
+            "data");
+
+    private Answer createPulse(ApiRequest request) {
+        Body body = body(request, "pulses");
+        if (body.refusal() != null) {
+            return body.refusal();
+        }
+        Map<String, Object> a = body.attributes();
+        EmulatedPulse draft;
+        try {
+            draft = pulseDraft(a);
+        } catch (IllegalArgumentException e) {
+            return Answer.error(422, e.getMessage(), null);
+        }
+        Answer unknown = unknownIds(
+                "Service", draft.serviceIds(), id -> state.service(id).isPresent());
+        if (unknown == null) {
+            unknown = unknownIds("Environment", draft.environmentIds(), id -> state.environment(id)
+                    .isPresent());
+        }
+        if (unknown != null) {
+            return unknown;
+        }
+        EmulatedPulse pulse = state.createPulse(draft);
+        return ok(201, JsonApiWriter.single(JsonApiWriter.pulse(pulse, state)));
+    }
+
+    /** The pulse the attributes describe, checked as Rootly checks them; the message names the first mistake. */
+    private static EmulatedPulse pulseDraft(Map<String, Object> a) {
+        for (String key : a.keySet()) {
+            if (!PULSE_ATTRIBUTES.contains(key)) {
+                throw new IllegalArgumentException(
+                        "Unknown attribute '" + key + "'; a pulse takes " + String.join(", ", PULSE_ATTRIBUTES));
+            }
+        }
+        Object summary = a.get("summary");
+        if (summary != null && !(summary instanceof String)) {
+            throw new IllegalArgumentException("Summary must be a string");
+        }
+        if (summary == null || ((String) summary).isBlank()) {
+            throw new IllegalArgumentException("Summary can't be blank");
+        }
+        Object data = a.get("data");
+        if (data != null && !(data instanceof Map)) {
+            throw new IllegalArgumentException("Data must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> dataMap = (Map<String, Object>) data;
+        return new EmulatedPulse(
+                null,
+                (String) summary,
+                optionalString(a, "source", "Source"),
+                ids(a, "service_ids", "Service ids"),
+                ids(a, "environment_ids", "Environment ids"),
+                optionalTime(a, "started_at", "Started at"),
+                optionalTime(a, "ended_at", "Ended at"),
+                optionalString(a, "external_url", "External url"),
+                pairs(a, "labels", "Labels"),
+                pairs(a, "refs", "Refs"),
+                dataMap,
+                null,
+                List.of());
+    }
+
+    private static String optionalString(Map<String, Object> a, String key, String label) {
+        Object v = a.get(key);
+        if (v != null && !(v instanceof String)) {
+            throw new IllegalArgumentException(label + " must be a string");
+        }
+        return (String) v;
+    }
+
+    private static Instant optionalTime(Map<String, Object> a, String key, String label) {
+        String v = optionalString(a, key, label);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return parseTime(v, key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(label + " is not a date-time (ISO-8601): '" + v + "'");
+        }
+    }
+
+    private static List<String> ids(Map<String, Object> a, String key, String label) {
+        Object v = a.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list) || !list.stream().allMatch(i -> i instanceof String)) {
+            throw new IllegalArgumentException(label + " must be a list of ids (strings)");
+        }
+        return list.stream().map(String.class::cast).distinct().toList();
+    }
+
+    private static List<RootlyEmulator.KeyValue> pairs(Map<String, Object> a, String key, String label) {
+        Object v = a.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list)) {
+            throw new IllegalArgumentException(label + " must be a list of {key, value} objects");
+        }
+        List<RootlyEmulator.KeyValue> out = new java.util.ArrayList<>();
+        for (Object item : list) {
+            if (item == null) {
+                continue; // the spec lets an item be null
+            }
+            if (!(item instanceof Map<?, ?> m)
+                    || !(m.get("key") instanceof String k)
+                    || !(m.get("value") instanceof String value)) {
+                throw new IllegalArgumentException(
+                        label + " must be a list of {key, value} objects with string values");
+            }
+            if (k.isBlank()) {
+                throw new IllegalArgumentException(label + " key can't be blank");
+            }
+            out.add(new RootlyEmulator.KeyValue(k, value));
+        }
+        return out;
+    }
+
+    /** ActiveRecord's words for ids that name nothing, as a Rails API such as Rootly's answers them; null if all exist. */
+    private static Answer unknownIds(String model, List<String> ids, Predicate<String> exists) {
+        List<String> missing = ids.stream().filter(exists.negate()).toList();
+        if (missing.isEmpty()) {
+            return null;
+        }
+        String title = ids.size() == 1
+                ? "Couldn't find " + model + " with 'id'=" + missing.get(0)
+                : "Couldn't find all " + model + "s with 'id': (" + String.join(", ", ids) + ") (found "
+                        + (ids.size() - missing.size()) + " results, but was looking for " + ids.size() + ")";
+        return Answer.error(422, title, "Unknown " + model.toLowerCase(Locale.ROOT) + " ids: " + missing);
+    }
+
+    private Answer listPulses(ApiRequest request) {
+        Map<String, String> q = request.query();
+        Paging paging;
+        Predicate<EmulatedPulse> filter;
+        try {
+            paging = paging(q);
+            Predicate<Instant> created = timeFilter(q, "created_at");
+            Predicate<Instant> started = timeFilter(q, "started_at");
+            Predicate<Instant> ended = timeFilter(q, "ended_at");
+            Predicate<List<RootlyEmulator.KeyValue>> labels = pairFilter(q.get("filter[labels]"));
+            Predicate<List<RootlyEmulator.KeyValue>> refs = pairFilter(q.get("filter[refs]"));
+            String source = q.get("filter[source]");
+            List<String> services = list(q.get("filter[services]"));
+            List<String> environments = list(q.get("filter[environments]"));
+            filter = p -> created.test(p.createdAt())
+                    && started.test(p.startedAt())
+                    && ended.test(p.endedAt())
+                    && labels.test(p.labels())
+                    && refs.test(p.refs())
+                    && (source == null || source.equals(p.source()))
+                    && services.stream().allMatch(s -> p.serviceIds().stream()
+                            .anyMatch(id -> id.equals(s)
+                                    || state.service(id)
+                                            .map(x -> x.slug().equals(s))
+                                            .orElse(false)))
+                    && environments.stream().allMatch(e -> p.environmentIds().stream()
+                            .anyMatch(id -> id.equals(e)
+                                    || state.environment(id)
+                                            .map(x -> x.slug().equals(e))
+                                            .orElse(false)));
+        } catch (IllegalArgumentException e) {
+            return Answer.error(400, "Invalid query parameter", e.getMessage());
+        }
+        List<EmulatedPulse> found = state.pulses().stream().filter(filter).toList();
+        return ok(
+                200,
+                JsonApiWriter.page(
+                        found,
+                        paging.number(),
+                        paging.size(),
+                        p -> JsonApiWriter.pulse(p, state),
+                        n -> pageUrl(request, n)));
+    }
+
+    /** Comma-separated items, trimmed, without empty ones. */
+    private static List<String> list(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    /**
+     * {@code filter[labels]} and {@code filter[refs]}, which the spec types only as a string: comma-separated {@code
+     * key:value} items (the form Rootly shows labels in), each of which a pulse must carry; a bare {@code key} asks
+     * only that the key be there. The value is what follows the first colon, so it may hold colons itself.
+     */
+    private static Predicate<List<RootlyEmulator.KeyValue>> pairFilter(String value) {
+        Predicate<List<RootlyEmulator.KeyValue>> p = pairs -> true;
+        for (String item : list(value)) {
+            int colon = item.indexOf(':');
+            String key = colon < 0 ? item : item.substring(0, colon);
+            String v = colon < 0 ? null : item.substring(colon + 1);
+            p = p.and(pairs -> pairs.stream()
+                    .anyMatch(kv ->
+                            kv.key().equals(key) && (v == null || kv.value().equals(v))));
+        }
+        return p;
+    }
+
+    /** Services or environments, with Rootly's loose name, slug and search filters. */
+    private <T> Answer listLookups(
+            ApiRequest request,
+            List<T> all,
+            java.util.function.Function<T, String> slugOf,
+            java.util.function.Function<T, String> nameOf,
+            java.util.function.Function<T, Map<String, Object>> write) {
+        Paging paging;
+        try {
+            paging = paging(request.query());
+        } catch (IllegalArgumentException e) {
+            return Answer.error(400, "Invalid query parameter", e.getMessage());
+        }
+        Predicate<String> slug = loose(request.query().get("filter[slug]"));
+        Predicate<String> name = loose(request.query().get("filter[name]"));
+        Predicate<String> search = loose(request.query().get("filter[search]"));
+        List<T> found = all.stream()
+                .filter(t -> slug.test(slugOf.apply(t))
+                        && name.test(nameOf.apply(t))
+                        && (search.test(slugOf.apply(t)) || search.test(nameOf.apply(t))))
+                .toList();
+        return ok(200, JsonApiWriter.page(found, paging.number(), paging.size(), write, n -> pageUrl(request, n)));
+    }
+
+    /** Rootly's filters match loosely (case-insensitive, part of the value); clients must check for an exact match. */
+    private static Predicate<String> loose(String filter) {
+        String f = lower(filter);
+        return v -> f == null || lower(v).contains(f);
     }
 
     private static Answer ok(int status, Map<String, Object> document) {
@@ -199,26 +477,30 @@ final class EmulatedApi implements Dispatcher {
         return Integer.parseInt(t);
     }
 
-    private static Predicate<Instant> createdAtFilter(Map<String, String> query) {
+    /** The {@code filter[field][gt|gte|lt|lte]} bounds; a missing time (null) passes only when no bound is set. */
+    private static Predicate<Instant> timeFilter(Map<String, String> query, String field) {
         Predicate<Instant> p = t -> true;
         for (String op : List.of("gt", "gte", "lt", "lte")) {
-            String v = query.get("filter[created_at][" + op + "]");
+            String name = "filter[" + field + "][" + op + "]";
+            String v = query.get(name);
             if (v == null) {
                 continue;
             }
-            Instant bound = parseTime(v);
-            p = p.and(
+            Instant bound = parseTime(v, name);
+            Predicate<Instant> within =
                     switch (op) {
                         case "gt" -> t -> t.isAfter(bound);
                         case "gte" -> t -> !t.isBefore(bound);
                         case "lt" -> t -> t.isBefore(bound);
                         default -> t -> !t.isAfter(bound);
-                    });
+                    };
+            p = p.and(t -> t != null && within.test(t));
         }
         return p;
     }
 
-    static Instant parseTime(String v) {
+    /** An ISO-8601 time with an offset, or Rootly's own form ({@code 2026-01-20 09:44:39.190000-08:00}). */
+    static Instant parseTime(String v, String name) {
         String t = v.trim();
         try {
             return OffsetDateTime.parse(t).toInstant();
@@ -227,7 +509,7 @@ final class EmulatedApi implements Dispatcher {
                 return OffsetDateTime.parse(t, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]xxx"))
                         .toInstant();
             } catch (DateTimeParseException rootly) {
-                throw new IllegalArgumentException("filter[created_at] must be an ISO-8601 time, not '" + v + "'");
+                throw new IllegalArgumentException(name + " must be an ISO-8601 time, not '" + v + "'");
             }
         }
     }

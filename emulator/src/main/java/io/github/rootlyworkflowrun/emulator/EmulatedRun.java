@@ -7,14 +7,17 @@ import java.util.Map;
 
 /**
  * One run created through the emulator; its status is worked out from its workflow's steps and the clock. {@code
- * attributes} are the create request's, as parsed (never changed afterwards).
+ * attributes} are the create request's, as parsed (never changed afterwards); a run a pulse started has only its
+ * {@code pulse_id}, is {@code triggeredBy} {@code system}, and may be created in the future (its start delay), when
+ * it is not listed yet.
  */
 record EmulatedRun(
         String id,
         Scenario.WorkflowSpec workflow,
         Instant createdAt,
         Map<String, Object> attributes,
-        String requestId) {
+        String requestId,
+        String triggeredBy) {
 
     /** The step the run is in at {@code now}, and when that step began. */
     record Position(Scenario.Step step, Instant since, Instant startedAt, boolean terminal) {}
@@ -38,7 +41,19 @@ record EmulatedRun(
         throw new IllegalStateException("a workflow always has a step");
     }
 
+    /** Whether it exists at {@code now}: a run a pulse started after a delay does not exist before it starts. */
+    boolean startedBy(Instant now) {
+        return !createdAt.isAfter(now);
+    }
+
     boolean listedAt(Instant now) {
-        return workflow.vanishAfter() == null || now.isBefore(createdAt.plus(Durations.parse(workflow.vanishAfter())));
+        return startedBy(now)
+                && (workflow.vanishAfter() == null
+                        || now.isBefore(createdAt.plus(Durations.parse(workflow.vanishAfter()))));
+    }
+
+    /** The pulse it was made for, from its attributes; null when none. */
+    String pulseId() {
+        return attributes.get("pulse_id") instanceof String s ? s : null;
     }
 }

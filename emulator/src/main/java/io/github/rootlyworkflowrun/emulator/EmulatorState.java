@@ -11,11 +11,15 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
-/** The emulator's mutable world: runs (the ledger), active faults and rate-limit windows. Guarded by its own lock. */
+/**
+ * The emulator's mutable world: runs and pulses (the ledger), active faults and rate-limit windows. Guarded by its
+ * own lock.
+ */
 final class EmulatorState {
     private final Scenario scenario;
     private final EmulatorClock clock;
     private final List<EmulatedRun> runs = new ArrayList<>();
+    private final List<EmulatedPulse> pulses = new ArrayList<>();
     private final List<ActiveFault> faults = new ArrayList<>();
     private final Map<String, Window> windows = new HashMap<>();
     private final Map<String, Integer> requestCounts = new java.util.TreeMap<>();
@@ -49,6 +53,7 @@ final class EmulatorState {
 
     synchronized void reset() {
         runs.clear();
+        pulses.clear();
         faults.clear();
         windows.clear();
         requestCounts.clear();
@@ -71,20 +76,74 @@ final class EmulatorState {
                 .findFirst();
     }
 
+    Optional<Scenario.ServiceSpec> service(String id) {
+        return scenario.services().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    Optional<Scenario.EnvironmentSpec> environment(String id) {
+        return scenario.environments().stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+
     synchronized EmulatedRun create(Scenario.WorkflowSpec workflow, Map<String, Object> attributes, String requestId) {
         EmulatedRun run =
-                new EmulatedRun(UUID.randomUUID().toString(), workflow, clock.instant(), attributes, requestId);
+                new EmulatedRun(UUID.randomUUID().toString(), workflow, clock.instant(), attributes, requestId, "user");
         runs.add(run);
         return run;
     }
 
+    /**
+     * Records a pulse (a draft without id or creation time) as created now, with a run of each pulse workflow it
+     * matches, created at the workflow's start delay from now (so not listed before then).
+     */
+    synchronized EmulatedPulse createPulse(EmulatedPulse draft) {
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        EmulatedPulse matching = draft.created(id, now, List.of());
+        List<String> runIds = new ArrayList<>();
+        for (Scenario.WorkflowSpec w : scenario.workflows()) {
+            if (w.startsFor(matching)) {
+                EmulatedRun run = new EmulatedRun(
+                        UUID.randomUUID().toString(),
+                        w,
+                        now.plus(w.startDelay()),
+                        Map.of("pulse_id", id),
+                        null,
+                        "system");
+                runs.add(run);
+                runIds.add(run.id());
+            }
+        }
+        EmulatedPulse pulse = draft.created(id, now, runIds);
+        pulses.add(pulse);
+        return pulse;
+    }
+
+    synchronized List<EmulatedPulse> pulses() {
+        return List.copyOf(pulses);
+    }
+
+    synchronized Optional<EmulatedPulse> pulse(String id) {
+        return pulses.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** Every run, started or not yet (a pulse's delayed runs), in the order they were made. */
     synchronized List<EmulatedRun> runs() {
         return List.copyOf(runs);
     }
 
+    /** The runs that exist at {@code now}, oldest first: the ledger. */
+    synchronized List<EmulatedRun> runsStartedBy(Instant now) {
+        return runs.stream()
+                .filter(r -> r.startedBy(now))
+                .sorted(java.util.Comparator.comparing(EmulatedRun::createdAt))
+                .toList();
+    }
+
+    /** A workflow's runs by creation time, oldest first (a pulse's delayed run is created after its pulse). */
     synchronized List<EmulatedRun> runsOf(Scenario.WorkflowSpec workflow) {
         return runs.stream()
                 .filter(r -> r.workflow().id().equals(workflow.id()))
+                .sorted(java.util.Comparator.comparing(EmulatedRun::createdAt))
                 .toList();
     }
 

@@ -111,9 +111,30 @@ public final class Main {
         }
         out.println(emulator.baseUrl());
         out.flush();
+        Scenario scenario = emulator.scenario();
         err.println("Rootly API emulator listening on " + emulator.baseUrl() + " with "
-                + emulator.scenario().workflows().size() + " workflows:");
-        emulator.scenario().workflows().forEach(w -> err.println("  " + w.slug() + "  (" + w.id() + ")"));
+                + scenario.workflows().size() + " workflows:");
+        scenario.workflows()
+                .forEach(w -> err.println("  " + w.slug() + "  (" + w.id() + ")"
+                        + (w.triggerType().equals("pulse")
+                                ? "  pulse workflow" + (w.enabled() ? "" : ", disabled")
+                                : "")));
+        if (!scenario.services().isEmpty()) {
+            err.println("Services: "
+                    + String.join(
+                            ", ",
+                            scenario.services().stream()
+                                    .map(x -> x.slug() + " (" + x.id() + ")")
+                                    .toList()));
+        }
+        if (!scenario.environments().isEmpty()) {
+            err.println("Environments: "
+                    + String.join(
+                            ", ",
+                            scenario.environments().stream()
+                                    .map(x -> x.slug() + " (" + x.id() + ")")
+                                    .toList()));
+        }
         err.println("Ledger: " + emulator.baseUrl() + "/_emulator/runs   Stop: Ctrl-C or SIGTERM");
         return emulator;
     }

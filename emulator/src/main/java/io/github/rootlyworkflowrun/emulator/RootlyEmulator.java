@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -76,16 +77,40 @@ public final class RootlyEmulator implements AutoCloseable {
         return state.scenario();
     }
 
-    /** Every run created since start or the last reset, oldest first. */
+    /**
+     * Every run created since start or the last reset, oldest first: by the API and by pulses. A run a pulse starts
+     * after a delay is in it from when it starts.
+     */
     public List<LedgerEntry> ledger() {
-        return state.runs().stream()
+        Instant now = clock.instant();
+        return state.runsStartedBy(now).stream()
                 .map(r -> new LedgerEntry(
                         r.id(),
                         r.workflow().id(),
                         r.workflow().slug(),
                         r.createdAt(),
                         r.requestId(),
-                        r.at(clock.instant()).step().status()))
+                        r.at(now).step().status(),
+                        r.pulseId()))
+                .toList();
+    }
+
+    /** Every pulse created since start or the last reset, oldest first, with the runs each has started so far. */
+    public List<PulseEntry> pulses() {
+        Instant now = clock.instant();
+        java.util.Map<String, EmulatedRun> runs = new java.util.HashMap<>();
+        state.runs().forEach(r -> runs.put(r.id(), r));
+        return state.pulses().stream()
+                .map(p -> new PulseEntry(
+                        p.id(),
+                        p.summary(),
+                        p.source(),
+                        p.labels(),
+                        p.refs(),
+                        p.createdAt(),
+                        p.runIds().stream()
+                                .filter(id -> runs.get(id).startedBy(now))
+                                .toList()))
                 .toList();
     }
 
@@ -122,14 +147,28 @@ public final class RootlyEmulator implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** One created run, as the ledger records it. */
+    /** One created run, as the ledger records it; {@code pulseId} is null unless it was made for a pulse. */
     public record LedgerEntry(
             String id,
             String workflowId,
             String workflowSlug,
-            java.time.Instant createdAt,
+            Instant createdAt,
             String requestId,
-            String status) {}
+            String status,
+            String pulseId) {}
+
+    /** One created pulse, as the ledger records it, with the ids of the runs it has started so far. */
+    public record PulseEntry(
+            String id,
+            String summary,
+            String source,
+            List<KeyValue> labels,
+            List<KeyValue> refs,
+            Instant createdAt,
+            List<String> runIds) {}
+
+    /** One of a pulse's labels or refs. */
+    public record KeyValue(String key, String value) {}
 
     /** Configures an emulator; defaults: the built-in scenario, a free loopback port, the default token, real time. */
     public static final class Builder {

@@ -8,7 +8,12 @@ public enum Route {
     LIST_WORKFLOWS("list_workflows", "GET", "/v1/workflows"),
     GET_WORKFLOW("get_workflow", "GET", "/v1/workflows/{workflow}"),
     CREATE_RUN("create", "POST", "/v1/workflows/{workflow}/workflow_runs"),
-    LIST_RUNS("list_runs", "GET", "/v1/workflows/{workflow}/workflow_runs");
+    LIST_RUNS("list_runs", "GET", "/v1/workflows/{workflow}/workflow_runs"),
+    CREATE_PULSE("create_pulse", "POST", "/v1/pulses"),
+    LIST_PULSES("list_pulses", "GET", "/v1/pulses"),
+    GET_PULSE("get_pulse", "GET", "/v1/pulses/{pulse}"),
+    LIST_SERVICES("list_services", "GET", "/v1/services"),
+    LIST_ENVIRONMENTS("list_environments", "GET", "/v1/environments");
 
     private final String key;
     private final String method;
@@ -31,9 +36,14 @@ public enum Route {
         return method;
     }
 
-    /** The path, with {@code {workflow}} standing for a workflow's id or slug. */
+    /** The path, with {@code {workflow}} standing for a workflow's id or slug and {@code {pulse}} for a pulse's id. */
     public String pattern() {
         return pattern;
+    }
+
+    /** Where {@code {name}} sits among the path's segments; -1 when the route has no such parameter. */
+    int parameterIndex(String name) {
+        return segments.indexOf("{" + name + "}");
     }
 
     /** The route named {@code key} (as in a scenario file); {@link IllegalArgumentException} for any other name. */

@@ -9,21 +9,79 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What the emulator serves: its workflows, how each one's runs progress, its rate limit and the faults it starts
- * with. Build one in code with {@link #builder()}, read one from a JSON or YAML file with {@link #load(Path)}; {@link
- * #defaults()} has one workflow per outcome.
+ * What the emulator serves: its workflows, how each one's runs progress, its services and environments (for pulses),
+ * its rate limit and the faults it starts with. Build one in code with {@link #builder()}, read one from a JSON or
+ * YAML file with {@link #load(Path)}; {@link #defaults()} has one workflow per outcome.
  */
-public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, List<Fault> faults, Long seed) {
+public record Scenario(
+        List<WorkflowSpec> workflows,
+        RateLimitSpec rateLimit,
+        List<Fault> faults,
+        Long seed,
+        List<ServiceSpec> services,
+        List<EnvironmentSpec> environments) {
 
     public Scenario {
         workflows = workflows == null ? List.of() : List.copyOf(workflows);
         rateLimit = rateLimit == null ? RateLimitSpec.GENEROUS : rateLimit;
         faults = faults == null ? List.of() : List.copyOf(faults);
         seed = seed == null ? 1L : seed;
+        services = services == null ? List.of() : List.copyOf(services);
+        environments = environments == null ? List.of() : List.copyOf(environments);
         for (WorkflowSpec w : workflows) {
-            if (w.slug() == null || !w.slug().matches("[a-z0-9_-]+")) {
-                throw new IllegalArgumentException("workflow slug '" + w.slug() + "' must match ^[a-z0-9_-]+$");
+            checkSlug("workflow", w.slug());
+        }
+        // Slugs first: a repeated slug also repeats the id derived from it, and the slug is what the file shows.
+        unique("workflow", workflows.stream().map(WorkflowSpec::slug).toList());
+        unique("workflow", workflows.stream().map(WorkflowSpec::id).toList());
+        unique("service", services.stream().map(ServiceSpec::slug).toList());
+        unique("service", services.stream().map(ServiceSpec::id).toList());
+        unique("environment", environments.stream().map(EnvironmentSpec::slug).toList());
+        unique("environment", environments.stream().map(EnvironmentSpec::id).toList());
+    }
+
+    /** A scenario without services or environments, as before pulses were emulated. */
+    public Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, List<Fault> faults, Long seed) {
+        this(workflows, rateLimit, faults, seed, null, null);
+    }
+
+    private static void checkSlug(String what, String slug) {
+        if (slug == null || !slug.matches("[a-z0-9_-]+")) {
+            throw new IllegalArgumentException(what + " slug '" + slug + "' must match ^[a-z0-9_-]+$");
+        }
+    }
+
+    private static void unique(String what, List<String> keys) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String k : keys) {
+            if (!seen.add(k)) {
+                throw new IllegalArgumentException("two " + what + "s have the id or slug '" + k + "'");
             }
+        }
+    }
+
+    /** The UUID the emulator gives a {@code kind} of thing ({@code workflow}, ...) with this slug when none is set. */
+    static String derivedId(String kind, String slug) {
+        // Workflows keep the form they had before services and environments existed, so their ids do not change.
+        String name = kind.equals("workflow") ? "rootly-emulator:" + slug : "rootly-emulator:" + kind + ":" + slug;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** A service pulses can name in {@code service_ids}. {@code id} defaults to a UUID derived from the slug. */
+    public record ServiceSpec(String id, String slug, String name) {
+        public ServiceSpec {
+            checkSlug("service", slug);
+            id = id != null ? id : derivedId("service", slug);
+            name = name != null ? name : slug;
+        }
+    }
+
+    /** An environment pulses can name in {@code environment_ids}. {@code id} defaults to a UUID derived from the slug. */
+    public record EnvironmentSpec(String id, String slug, String name) {
+        public EnvironmentSpec {
+            checkSlug("environment", slug);
+            id = id != null ? id : derivedId("environment", slug);
+            name = name != null ? name : slug;
         }
     }
 
@@ -32,7 +90,11 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
         return new Builder();
     }
 
-    /** A workflow and how its runs progress. {@code id} defaults to a UUID derived from the slug. */
+    /**
+     * A workflow and how its runs progress. {@code id} defaults to a UUID derived from the slug. A pulse workflow
+     * ({@code triggerType} {@code pulse}, {@code triggers} {@code pulse_created} by default) starts a run by itself,
+     * {@code startAfter} after each pulse its {@code pulseConditions} match, while it is {@code enabled}.
+     */
     public record WorkflowSpec(
             String id,
             String slug,
@@ -41,21 +103,59 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
             Boolean enabled,
             Boolean conditionsMet,
             List<Step> steps,
-            String vanishAfter) {
+            String vanishAfter,
+            List<String> triggers,
+            PulseConditions pulseConditions,
+            String startAfter) {
 
         public WorkflowSpec {
-            id = id != null
-                    ? id
-                    : UUID.nameUUIDFromBytes(("rootly-emulator:" + slug).getBytes(StandardCharsets.UTF_8))
-                            .toString();
+            id = id != null ? id : derivedId("workflow", slug);
             name = name != null ? name : slug;
-            triggerType = triggerType != null ? triggerType : "simple";
+            boolean pulseSettings = pulseConditions != null || startAfter != null;
+            triggerType = triggerType != null ? triggerType : pulseSettings ? "pulse" : "simple";
             enabled = enabled == null || enabled;
             conditionsMet = conditionsMet == null || conditionsMet;
             steps = steps == null || steps.isEmpty() ? List.of(new Step("completed", null, null)) : List.copyOf(steps);
             if (vanishAfter != null) {
                 Durations.parse(vanishAfter);
             }
+            boolean pulse = triggerType.equals("pulse");
+            if (pulseSettings && !pulse) {
+                throw new IllegalArgumentException("workflow '" + slug
+                        + "': pulseConditions and startAfter are for workflows with triggerType pulse, not "
+                        + triggerType);
+            }
+            triggers = triggers != null ? List.copyOf(triggers) : pulse ? List.of("pulse_created") : List.of();
+            pulseConditions = pulseConditions == null && pulse ? PulseConditions.EVERY_PULSE : pulseConditions;
+            if (startAfter != null) {
+                Durations.parse(startAfter);
+            }
+        }
+
+        /** A workflow without pulse settings, as before pulses were emulated. */
+        public WorkflowSpec(
+                String id,
+                String slug,
+                String name,
+                String triggerType,
+                Boolean enabled,
+                Boolean conditionsMet,
+                List<Step> steps,
+                String vanishAfter) {
+            this(id, slug, name, triggerType, enabled, conditionsMet, steps, vanishAfter, null, null, null);
+        }
+
+        /** Whether a pulse starts a run of this workflow: an enabled pulse workflow on pulse_created that matches. */
+        boolean startsFor(EmulatedPulse pulse) {
+            return enabled
+                    && triggerType.equals("pulse")
+                    && triggers.contains("pulse_created")
+                    && pulseConditions.matches(pulse);
+        }
+
+        /** How long after a matching pulse its run starts. */
+        Duration startDelay() {
+            return startAfter == null ? Duration.ZERO : Durations.parse(startAfter);
         }
 
         /** A workflow with this slug; without steps its runs complete at once. */
@@ -73,9 +173,58 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
             private boolean conditionsMet = true;
             private final List<Step> steps = new ArrayList<>();
             private String vanishAfter;
+            private List<String> triggers;
+            private String pulseMatch;
+            private Condition pulseSource;
+            private Condition pulseLabel;
+            private String startAfter;
 
             private Builder(String slug) {
                 this.slug = slug;
+            }
+
+            /** The events that trigger it; a pulse workflow's default is {@code pulse_created}. */
+            public Builder triggers(String... triggers) {
+                this.triggers = List.of(triggers);
+                return this;
+            }
+
+            /**
+             * A condition on the pulse's source, in Rootly's words ({@code IS}, {@code ANY}, {@code CONTAINS}, ...; see
+             * {@link Condition}); makes it a pulse workflow unless a trigger type is set.
+             */
+            public Builder pulseSource(String operator, String... values) {
+                this.pulseSource = new Condition(operator, List.of(values), false);
+                return this;
+            }
+
+            /** A condition on the pulse's labels, each written {@code key:value}; see {@link #pulseSource}. */
+            public Builder pulseLabel(String operator, String... values) {
+                this.pulseLabel = new Condition(operator, List.of(values), false);
+                return this;
+            }
+
+            /** A condition on the source or labels with {@code use_regexp}: each value is a regular expression. */
+            public Builder pulseCondition(String field, Condition condition) {
+                switch (field) {
+                    case "source" -> pulseSource = condition;
+                    case "label" -> pulseLabel = condition;
+                    default -> throw new IllegalArgumentException(
+                            "a pulse condition is on 'source' or 'label', not '" + field + "'");
+                }
+                return this;
+            }
+
+            /** How the source and label conditions combine: {@code ALL} (the default), {@code ANY} or {@code NONE}. */
+            public Builder pulseMatch(String match) {
+                this.pulseMatch = match;
+                return this;
+            }
+
+            /** How long after a matching pulse a run starts (Rootly takes a moment too); zero by default. */
+            public Builder startAfter(Duration delay) {
+                this.startAfter = Durations.format(delay);
+                return this;
             }
 
             public Builder id(String id) {
@@ -133,8 +282,148 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
             }
 
             public WorkflowSpec build() {
-                return new WorkflowSpec(id, slug, name, triggerType, enabled, conditionsMet, steps, vanishAfter);
+                PulseConditions conditions = pulseMatch == null && pulseSource == null && pulseLabel == null
+                        ? null
+                        : new PulseConditions(pulseMatch, pulseSource, pulseLabel);
+                return new WorkflowSpec(
+                        id,
+                        slug,
+                        name,
+                        triggerType,
+                        enabled,
+                        conditionsMet,
+                        steps,
+                        vanishAfter,
+                        triggers,
+                        conditions,
+                        startAfter);
             }
+        }
+    }
+
+    /**
+     * When a pulse starts a pulse workflow's run, as Rootly's {@code pulse_trigger_params} say: a condition on the
+     * pulse's source and one on its labels, joined by {@code match} ({@code pulse_condition}): {@code ALL} of them
+     * (the default), {@code ANY} or {@code NONE}. Only conditions that are set take part; with none, every pulse
+     * matches. Conditions on the payload (JSONPath) are not emulated.
+     */
+    public record PulseConditions(String match, Condition source, Condition label) {
+        static final PulseConditions EVERY_PULSE = new PulseConditions(null, null, null);
+
+        public PulseConditions {
+            match = match == null ? "ALL" : match;
+            if (!List.of("ALL", "ANY", "NONE").contains(match)) {
+                throw new IllegalArgumentException(
+                        "pulse condition match must be ALL, ANY or NONE, not '" + match + "'");
+            }
+            source = source == null ? Condition.UNSET_ANY : source;
+            label = label == null ? Condition.UNSET_ANY : label;
+        }
+
+        boolean matches(EmulatedPulse pulse) {
+            List<Boolean> results = new ArrayList<>();
+            if (source.isSet()) {
+                results.add(source.testSource(pulse.source()));
+            }
+            if (label.isSet()) {
+                results.add(label.testLabels(pulse.labels().stream()
+                        .map(l -> l.key() + ":" + l.value())
+                        .toList()));
+            }
+            return switch (match) {
+                case "ANY" -> results.isEmpty() || results.contains(true);
+                case "NONE" -> !results.contains(true);
+                default -> !results.contains(false);
+            };
+        }
+    }
+
+    /**
+     * One pulse condition: an operator of Rootly's vocabulary and the values it compares with; labels are written
+     * {@code key:value}, as Rootly shows them. Rootly's documentation names the operators "is", "is one of" ({@code
+     * ANY}), "none of" ({@code NONE}), "contains any of" ({@code CONTAINS}), "contains all of", "contains none of",
+     * "is set" and "is unset". On the source (one value), {@code IS} and {@code ANY} ask it to equal one of the
+     * values, {@code IS NOT} and {@code NONE} to equal none, and the {@code CONTAINS} operators look for the values
+     * inside it. On the labels (a set), {@code IS} asks the set to be exactly the values, {@code IS NOT} the
+     * opposite, {@code ANY} and {@code CONTAINS} one of them among the labels, {@code CONTAINS_ALL} all of them,
+     * {@code NONE} and {@code CONTAINS_NONE} none. With {@code useRegexp}, each value is a regular expression found
+     * in (rather than equal to, or contained in) the source or a label. {@code ANY} without values, Rootly's
+     * default, sets no condition.
+     */
+    public record Condition(String operator, List<String> values, Boolean useRegexp) {
+        static final List<String> OPERATORS =
+                List.of("IS", "IS NOT", "ANY", "CONTAINS", "CONTAINS_ALL", "CONTAINS_NONE", "NONE", "SET", "UNSET");
+        static final Condition UNSET_ANY = new Condition("ANY", List.of(), false);
+
+        public Condition {
+            operator = operator == null ? "ANY" : operator;
+            values = values == null ? List.of() : List.copyOf(values);
+            useRegexp = useRegexp != null && useRegexp;
+            if (!OPERATORS.contains(operator)) {
+                throw new IllegalArgumentException(
+                        "pulse condition operator '" + operator + "' is not one of " + String.join(", ", OPERATORS));
+            }
+            boolean takesValues = !operator.equals("SET") && !operator.equals("UNSET");
+            if (!takesValues && !values.isEmpty()) {
+                throw new IllegalArgumentException("pulse condition " + operator + " takes no values");
+            }
+            if (takesValues && values.isEmpty() && !operator.equals("ANY")) {
+                throw new IllegalArgumentException("pulse condition " + operator + " needs at least one value");
+            }
+            if (useRegexp) {
+                for (String v : values) {
+                    try {
+                        java.util.regex.Pattern.compile(v);
+                    } catch (java.util.regex.PatternSyntaxException e) {
+                        throw new IllegalArgumentException(
+                                "pulse condition value '" + v + "' is not a regular expression: " + e.getDescription());
+                    }
+                }
+            }
+        }
+
+        /** Whether it constrains anything; Rootly's default, ANY without values, does not. */
+        boolean isSet() {
+            return !(operator.equals("ANY") && values.isEmpty());
+        }
+
+        private boolean equal(String value, String actual) {
+            return useRegexp
+                    ? java.util.regex.Pattern.compile(value).matcher(actual).find()
+                    : value.equals(actual);
+        }
+
+        private boolean within(String value, String actual) {
+            return useRegexp ? equal(value, actual) : actual.contains(value);
+        }
+
+        boolean testSource(String source) {
+            boolean present = source != null && !source.isEmpty();
+            return switch (operator) {
+                case "SET" -> present;
+                case "UNSET" -> !present;
+                case "IS", "ANY" -> source != null && values.stream().anyMatch(v -> equal(v, source));
+                case "IS NOT", "NONE" -> source == null || values.stream().noneMatch(v -> equal(v, source));
+                case "CONTAINS" -> source != null && values.stream().anyMatch(v -> within(v, source));
+                case "CONTAINS_ALL" -> source != null && values.stream().allMatch(v -> within(v, source));
+                default -> source == null || values.stream().noneMatch(v -> within(v, source)); // CONTAINS_NONE
+            };
+        }
+
+        boolean testLabels(List<String> labels) {
+            java.util.function.Predicate<String> among = v -> labels.stream().anyMatch(l -> equal(v, l));
+            boolean exactly = !labels.isEmpty()
+                    && values.stream().allMatch(among)
+                    && labels.stream().allMatch(l -> values.stream().anyMatch(v -> equal(v, l)));
+            return switch (operator) {
+                case "SET" -> !labels.isEmpty();
+                case "UNSET" -> labels.isEmpty();
+                case "IS" -> exactly;
+                case "IS NOT" -> !exactly;
+                case "ANY", "CONTAINS" -> values.stream().anyMatch(among);
+                case "CONTAINS_ALL" -> values.stream().allMatch(among);
+                default -> values.stream().noneMatch(among); // NONE, CONTAINS_NONE
+            };
         }
     }
 
@@ -175,12 +464,34 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
         private RateLimitSpec rateLimit;
         private final List<Fault> faults = new ArrayList<>();
         private Long seed;
+        private final List<ServiceSpec> services = new ArrayList<>();
+        private final List<EnvironmentSpec> environments = new ArrayList<>();
 
         private Builder() {}
 
         public Builder workflow(WorkflowSpec workflow) {
             workflows.add(workflow);
             return this;
+        }
+
+        public Builder service(ServiceSpec service) {
+            services.add(service);
+            return this;
+        }
+
+        /** A service with this slug and name, and an id derived from the slug. */
+        public Builder service(String slug, String name) {
+            return service(new ServiceSpec(null, slug, name));
+        }
+
+        public Builder environment(EnvironmentSpec environment) {
+            environments.add(environment);
+            return this;
+        }
+
+        /** An environment with this slug and name, and an id derived from the slug. */
+        public Builder environment(String slug, String name) {
+            return environment(new EnvironmentSpec(null, slug, name));
         }
 
         /** {@code limit} requests per {@code window} per token; {@code retryAfter} adds the header to each 429. */
@@ -202,7 +513,7 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
         }
 
         public Scenario build() {
-            return new Scenario(workflows, rateLimit, faults, seed);
+            return new Scenario(workflows, rateLimit, faults, seed, services, environments);
         }
     }
 
@@ -219,11 +530,19 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
         return ScenarioReader.parse(text);
     }
 
-    /** One workflow per outcome, so the demo and tests need no file. */
+    /**
+     * One workflow per outcome, three pulse workflows (one for every pulse whose source is not {@code quiet}, one
+     * that fails for pulses labelled {@code env:production}, one disabled), two services and two environments, so
+     * the demo and tests need no file.
+     */
     public static Scenario defaults() {
         Duration second = Duration.ofSeconds(1);
         Duration twoSeconds = Duration.ofSeconds(2);
         return builder()
+                .service("api", "API")
+                .service("web", "Web")
+                .environment("production", "Production")
+                .environment("staging", "Staging")
                 .workflow(WorkflowSpec.builder("deploy-succeeds")
                         .name("Deploy succeeds")
                         .step("queued", second)
@@ -260,6 +579,28 @@ public record Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, Li
                 .workflow(WorkflowSpec.builder("deploy-conditions-unmet")
                         .name("Deploy conditions unmet")
                         .conditionsMet(false)
+                        .then("completed")
+                        .build())
+                .workflow(WorkflowSpec.builder("announce-pulse")
+                        .name("Announce pulse")
+                        .pulseSource("NONE", "quiet")
+                        .startAfter(second)
+                        .step("queued", second)
+                        .step("started", second)
+                        .then("completed")
+                        .build())
+                .workflow(WorkflowSpec.builder("smoke-test-production")
+                        .name("Smoke test production")
+                        .pulseLabel("CONTAINS", "env:production")
+                        .startAfter(twoSeconds)
+                        .step("queued", second)
+                        .step("started", twoSeconds)
+                        .then("failed", "Task 'Smoke test' failed: 2 of 40 checks failed")
+                        .build())
+                .workflow(WorkflowSpec.builder("disabled-pulse-workflow")
+                        .name("Disabled pulse workflow")
+                        .triggerType("pulse")
+                        .enabled(false)
                         .then("completed")
                         .build())
                 .build();

@@ -18,9 +18,23 @@ import java.util.Set;
  * neither databind nor YAML is needed to serve a scenario built in code.
  */
 final class ScenarioReader {
-    private static final Set<String> SCENARIO_KEYS = Set.of("workflows", "rateLimit", "faults", "seed");
-    private static final Set<String> WORKFLOW_KEYS =
-            Set.of("id", "slug", "name", "triggerType", "enabled", "conditionsMet", "steps", "vanishAfter");
+    private static final Set<String> SCENARIO_KEYS =
+            Set.of("workflows", "rateLimit", "faults", "seed", "services", "environments");
+    private static final Set<String> LOOKUP_KEYS = Set.of("id", "slug", "name");
+    private static final Set<String> WORKFLOW_KEYS = Set.of(
+            "id",
+            "slug",
+            "name",
+            "triggerType",
+            "enabled",
+            "conditionsMet",
+            "steps",
+            "vanishAfter",
+            "triggers",
+            "pulseConditions",
+            "startAfter");
+    private static final Set<String> PULSE_CONDITIONS_KEYS = Set.of("match", "source", "label");
+    private static final Set<String> CONDITION_KEYS = Set.of("operator", "values", "useRegexp");
     private static final Set<String> STEP_KEYS = Set.of("status", "statusMessage", "for");
     private static final Set<String> RATE_LIMIT_KEYS = Set.of("limit", "window", "retryAfter");
     private static final Set<String> FAULT_KEYS =
@@ -75,7 +89,28 @@ final class ScenarioReader {
         if (seed != null && !(seed instanceof Number n && n.longValue() == n.doubleValue())) {
             throw new IllegalArgumentException("seed must be a whole number, not '" + seed + "'");
         }
-        return new Scenario(workflows, rateLimit, faults, seed == null ? null : ((Number) seed).longValue());
+        List<Scenario.ServiceSpec> services = new ArrayList<>();
+        List<Object> sv = list(m.get("services"), "services");
+        for (int i = 0; i < sv.size(); i++) {
+            String at = "services[" + i + "]";
+            Map<String, Object> o = object(sv.get(i), at, LOOKUP_KEYS);
+            services.add(new Scenario.ServiceSpec(string(o, "id", at), string(o, "slug", at), string(o, "name", at)));
+        }
+        List<Scenario.EnvironmentSpec> environments = new ArrayList<>();
+        List<Object> ev = list(m.get("environments"), "environments");
+        for (int i = 0; i < ev.size(); i++) {
+            String at = "environments[" + i + "]";
+            Map<String, Object> o = object(ev.get(i), at, LOOKUP_KEYS);
+            environments.add(
+                    new Scenario.EnvironmentSpec(string(o, "id", at), string(o, "slug", at), string(o, "name", at)));
+        }
+        return new Scenario(
+                workflows,
+                rateLimit,
+                faults,
+                seed == null ? null : ((Number) seed).longValue(),
+                services,
+                environments);
     }
 
     private static Scenario.WorkflowSpec workflow(Map<String, Object> m, String where) {
@@ -87,15 +122,59 @@ final class ScenarioReader {
             steps.add(new Scenario.Step(
                     string(step, "status", at), string(step, "statusMessage", at), string(step, "for", at)));
         }
-        return new Scenario.WorkflowSpec(
-                string(m, "id", where),
-                string(m, "slug", where),
-                string(m, "name", where),
-                string(m, "triggerType", where),
-                bool(m, "enabled", where),
-                bool(m, "conditionsMet", where),
-                steps,
-                string(m, "vanishAfter", where));
+        Scenario.PulseConditions conditions = null;
+        if (m.get("pulseConditions") != null) {
+            String at = where + ".pulseConditions";
+            Map<String, Object> c = object(m.get("pulseConditions"), at, PULSE_CONDITIONS_KEYS);
+            Scenario.Condition source = condition(c.get("source"), at + ".source");
+            Scenario.Condition label = condition(c.get("label"), at + ".label");
+            try {
+                conditions = new Scenario.PulseConditions(string(c, "match", at), source, label);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+            }
+        }
+        List<String> triggers = m.get("triggers") == null ? null : strings(m.get("triggers"), where + ".triggers");
+        try {
+            return new Scenario.WorkflowSpec(
+                    string(m, "id", where),
+                    string(m, "slug", where),
+                    string(m, "name", where),
+                    string(m, "triggerType", where),
+                    bool(m, "enabled", where),
+                    bool(m, "conditionsMet", where),
+                    steps,
+                    string(m, "vanishAfter", where),
+                    triggers,
+                    conditions,
+                    string(m, "startAfter", where));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Scenario.Condition condition(Object value, String where) {
+        if (value == null) {
+            return null;
+        }
+        Map<String, Object> c = object(value, where, CONDITION_KEYS);
+        try {
+            return new Scenario.Condition(
+                    string(c, "operator", where),
+                    c.get("values") == null ? null : strings(c.get("values"), where + ".values"),
+                    bool(c, "useRegexp", where));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> strings(Object value, String where) {
+        List<String> out = new ArrayList<>();
+        List<Object> items = list(value, where);
+        for (int i = 0; i < items.size(); i++) {
+            out.add(scalar(items.get(i), where + "[" + i + "]"));
+        }
+        return out;
     }
 
     /** A fault in the scenario-file form, as {@code POST /_emulator/faults} also takes it. */

@@ -54,11 +54,30 @@ class DispatcherAndBuildersTest {
 
             assertThat(JSON.readTree(get(e, "/v1/workflows", "t").body()).path("data"))
                     .as("delegated to the emulated API")
-                    .hasSize(7);
+                    .hasSize(Scenario.defaults().workflows().size());
             assertThat(get(e, "/v1/workflows", "wrong").statusCode())
                     .as("authentication comes first")
                     .isEqualTo(401);
             assertThat(seen).hasSize(2);
+        }
+    }
+
+    @Test
+    void aDispatcherSeesThePulseIdInThePath() throws Exception {
+        List<ApiRequest> seen = new CopyOnWriteArrayList<>();
+        try (RootlyEmulator e = RootlyEmulator.builder()
+                .token("t")
+                .dispatcher(api -> request -> {
+                    seen.add(request);
+                    return api.dispatch(request);
+                })
+                .start()) {
+            assertThat(get(e, "/v1/pulses/p%2D1", "t").statusCode()).isEqualTo(404);
+            assertThat(get(e, "/v1/services", "t").statusCode()).isEqualTo(200);
+            assertThat(seen.get(0).route()).contains(Route.GET_PULSE);
+            assertThat(seen.get(0).pulse()).hasValue("p-1");
+            assertThat(seen.get(0).workflow()).isEmpty();
+            assertThat(seen.get(1).pulse()).isEmpty();
         }
     }
 
@@ -155,7 +174,14 @@ class DispatcherAndBuildersTest {
         assertThat(Route.match("PUT", List.of("v1", "workflows", "x", "workflow_runs")))
                 .isEmpty();
         assertThat(Route.match("GET", List.of("v1", "workflows", "x", "other"))).isEmpty();
+        assertThat(Route.match("POST", List.of("v1", "pulses"))).contains(Route.CREATE_PULSE);
+        assertThat(Route.match("GET", List.of("v1", "pulses"))).contains(Route.LIST_PULSES);
+        assertThat(Route.match("GET", List.of("v1", "pulses", "p"))).contains(Route.GET_PULSE);
+        assertThat(Route.match("POST", List.of("v1", "pulses", "p"))).isEmpty();
+        assertThat(Route.match("GET", List.of("v1", "services"))).contains(Route.LIST_SERVICES);
+        assertThat(Route.match("GET", List.of("v1", "environments"))).contains(Route.LIST_ENVIRONMENTS);
         assertThat(Route.fromKey("create")).isEqualTo(Route.CREATE_RUN);
+        assertThat(Route.fromKey("create_pulse")).isEqualTo(Route.CREATE_PULSE);
         assertThat(Route.CREATE_RUN.pattern()).isEqualTo("/v1/workflows/{workflow}/workflow_runs");
     }
 

@@ -87,6 +87,62 @@ class RequestParsingPropertiesTest {
     }
 
     @Provide
+    Arbitrary<String> pulseBodies() {
+        Arbitrary<String> text = Arbitraries.strings().ofMaxLength(60);
+        // Each body carries one attribute with a value Rootly refuses, beside a valid summary unless it is the summary.
+        Arbitrary<String> spoiled = Arbitraries.of(
+                        "summary=null",
+                        "summary=1",
+                        "summary=\"\"",
+                        "summary=\" \"",
+                        "summary=[]",
+                        "summary={}",
+                        "source=1",
+                        "source=true",
+                        "source=[]",
+                        "source={}",
+                        "service_ids=\"x\"",
+                        "service_ids=[1]",
+                        "service_ids=[\"nope\"]",
+                        "service_ids={}",
+                        "environment_ids=[null]",
+                        "environment_ids=[\"nope\"]",
+                        "started_at=\"soon\"",
+                        "started_at=1",
+                        "ended_at=\"\"",
+                        "labels={}",
+                        "labels=[1]",
+                        "labels=[{\"key\":1,\"value\":\"v\"}]",
+                        "labels=[{\"key\":\"k\"}]",
+                        "refs=\"k=v\"",
+                        "refs=[{\"key\":\" \",\"value\":\"v\"}]",
+                        "data=[]",
+                        "data=\"x\"",
+                        "data=1",
+                        "external_url=[]",
+                        "short_id=null",
+                        "x=1")
+                .map(kv -> {
+                    String k = kv.substring(0, kv.indexOf('='));
+                    String v = kv.substring(kv.indexOf('=') + 1);
+                    String attributes =
+                            k.equals("summary") ? "\"summary\":" + v : "\"summary\":\"s\",\"" + k + "\":" + v;
+                    return "{\"data\":{\"type\":\"pulses\",\"attributes\":{" + attributes + "}}}";
+                });
+        return Arbitraries.oneOf(text, spoiled);
+    }
+
+    @Property(tries = 300)
+    void malformedPulseBodiesAreRefusedWithAJsonApiError(@ForAll("pulseBodies") String body) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v1/pulses"))
+                .header("Content-Type", "application/vnd.api+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+        assertClientError(r);
+        assertThat(emulator.pulses()).isEmpty();
+    }
+
+    @Provide
     Arbitrary<String> queryValues() {
         return Arbitraries.strings()
                 .ofMinLength(1)

@@ -75,17 +75,27 @@ class ScenarioAndMainTest {
                 .contains("--scenario FILE")
                 .contains("steps:")
                 .contains("faults:")
-                .contains("/_emulator/runs");
+                .contains("/_emulator/runs")
+                .contains("POST /v1/pulses", "GET  /v1/services", "pulseConditions:", "startAfter:", "services:")
+                .contains("filter[refs]");
     }
 
     @Test
     void firstStdoutLineIsTheBaseUrl() throws Exception {
-        Path scenario = Files.writeString(dir.resolve("s.yaml"), "workflows: [{slug: only}]\n");
+        Path scenario = Files.writeString(
+                dir.resolve("s.yaml"),
+                "workflows: [{slug: only}, {slug: on-pulse, triggerType: pulse, enabled: false}]\n"
+                        + "services: [{slug: api}]\nenvironments: [{slug: prod, id: env-1}]\n");
         try (RootlyEmulator e = main("--port", "0", "--token=abc", "--scenario", scenario.toString())) {
             String first =
                     out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
             assertThat(first).isEqualTo(e.baseUrl()).matches("http://127\\.0\\.0\\.1:\\d+");
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("only");
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("only")
+                    .contains("on-pulse  (")
+                    .contains("pulse workflow, disabled")
+                    .contains("Services: api (")
+                    .contains("Environments: prod (env-1)");
         }
     }
 
