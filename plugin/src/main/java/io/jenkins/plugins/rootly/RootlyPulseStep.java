@@ -427,7 +427,8 @@ public final class RootlyPulseStep extends RootlyStepSettings {
                 }
                 log().println(
                                 ticket == null
-                                        ? "Stopped before the pulse was recorded (request id " + requestId + ")"
+                                        ? "Stopped before Rootly confirmed the pulse; if it was created, it carries ref request_id="
+                                                + requestId
                                         : "Stopped waiting for the runs of pulse " + ticket.pulseId()
                                                 + "; the pulse and its runs go on in Rootly, which has no cancel API");
             } catch (Exception buildUnavailable) {

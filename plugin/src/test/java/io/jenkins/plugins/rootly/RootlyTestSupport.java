@@ -31,6 +31,26 @@ final class RootlyTestSupport {
         return RootlyEmulator.builder().token(TOKEN).scenario(s).start();
     }
 
+    /**
+     * Services, environments and pulse workflows for the rootlyPulse tests: {@code announce} runs for every pulse from
+     * {@code jenkins} and completes, {@code smoke} runs for pulses labelled {@code env:production} and fails,
+     * {@code slow-check} runs for pulses labelled {@code tier:slow} and completes after 20 s queued.
+     */
+    static RootlyEmulator pulseEmulator() throws IOException {
+        Scenario s = Scenario.parse(
+                """
+                services:
+                  - {slug: checkout, name: Checkout}
+                environments:
+                  - {slug: production, name: Production}
+                workflows:
+                  - {slug: announce, name: Announce, startAfter: 500ms, pulseConditions: {source: {operator: IS, values: [jenkins]}}, steps: [{status: started, for: 500ms}, {status: completed}]}
+                  - {slug: smoke, name: Smoke test, startAfter: 500ms, pulseConditions: {label: {operator: CONTAINS, values: ["env:production"]}}, steps: [{status: started, for: 1s}, {status: failed, statusMessage: "2 of 40 checks failed"}]}
+                  - {slug: slow-check, name: Slow check, startAfter: 500ms, pulseConditions: {label: {operator: CONTAINS, values: ["tier:slow"]}}, steps: [{status: queued, for: 20s}, {status: completed}]}
+                """);
+        return RootlyEmulator.builder().token(TOKEN).scenario(s).start();
+    }
+
     /** Adds the token as a Secret text credential and makes the emulator the default API. */
     static void configure(RootlyEmulator emulator) throws IOException {
         SystemCredentialsProvider.getInstance()
