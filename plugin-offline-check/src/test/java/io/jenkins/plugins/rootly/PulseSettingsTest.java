@@ -155,7 +155,7 @@ class PulseSettingsTest {
         RootlyPulseStep nested = new RootlyPulseStep("Deploy");
         nested.setLabels(Map.of("team", "payments", "owners", "x"));
         nested.setRefs(uncheckedMap("images", List.of("a", "b")));
-        assertThatThrownBy(() -> spec(nested)).hasMessageStartingWith("refs: 'images' holds a array");
+        assertThatThrownBy(() -> spec(nested)).hasMessage("refs: 'images' is a JSON array; each value must be text");
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.rootly;
 
+import io.github.rootlyworkflowrun.api.RunStatus;
 import io.github.rootlyworkflowrun.engine.Outcome;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -71,12 +72,19 @@ public final class PulseRecord implements Serializable {
 
     /**
      * The record once the build stopped waiting: the pulse, and each run not yet finished (with its status as last
-     * seen in {@code lastStatus}, by run id), marked ABORTED.
+     * seen in {@code lastStatus}, by run id), marked ABORTED; a run seen finishing keeps that status.
      */
     PulseRecord aborted(Map<String, String> lastStatus) {
         List<RunRecord> marked = new ArrayList<>();
         for (RunRecord r : runs) {
-            marked.add(Outcome.CREATED.name().equals(r.getOutcome()) ? r.aborted(lastStatus.get(r.getRunId())) : r);
+            String last = lastStatus.get(r.getRunId());
+            if (!Outcome.CREATED.name().equals(r.getOutcome())) {
+                marked.add(r);
+            } else if (last != null && RunStatus.fromWire(last).isTerminal()) {
+                marked.add(r.endedUnreported(last));
+            } else {
+                marked.add(r.aborted(last));
+            }
         }
         return new PulseRecord(
                 pulseId,

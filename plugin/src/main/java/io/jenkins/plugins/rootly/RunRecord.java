@@ -81,6 +81,14 @@ public final class RunRecord implements Serializable {
                 "Build aborted while waiting; the run goes on in Rootly, which has no cancel API");
     }
 
+    /**
+     * The record of a run seen reaching the terminal {@code status} before the build stopped waiting, so before its
+     * outcome was worked out: that status, and no outcome.
+     */
+    RunRecord endedUnreported(String status) {
+        return new RunRecord(this, null, status, null);
+    }
+
     public String getOutcome() {
         return outcome;
     }

@@ -46,7 +46,7 @@ class RootlyPulseRestartTest {
                     """,
                     true));
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-            j.waitForMessage("Slow check", b); // the slow run was found; it stays queued for 20 s
+            j.waitForMessage("of Slow check (status", b); // the slow run was found; it stays queued for 20 s
             pulseId[0] = emulator.pulses().get(0).id();
         });
         sessions.then(j -> {

@@ -138,7 +138,7 @@ class RootlyPulseStepTest {
         p.setDefinition(new CpsFlowDefinition(
                 "rootlyPulse summary: 'Deploy', labels: [tier: 'slow'], waitForTriggered: true, settle: '3s'", true));
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-        j.waitForMessage("Slow check", b);
+        j.waitForMessage("of Slow check (status", b); // the run was found, and stays queued for 20 s
         assertThat(b.getExecutor())
                 .as("a Pipeline waiting on Rootly holds no executor outside node {}")
                 .isNull();
@@ -149,7 +149,12 @@ class RootlyPulseStepTest {
         j.assertLogContains("the pulse and its runs go on in Rootly, which has no cancel API", b);
         assertThat(b.getAction(RootlyPulseAction.class).getPulses())
                 .singleElement()
-                .satisfies(r -> assertThat(r.getOutcome()).isEqualTo("ABORTED"));
+                .satisfies(r -> {
+                    assertThat(r.getOutcome()).isEqualTo("ABORTED");
+                    assertThat(r.getRuns())
+                            .extracting(RunRecord::getWorkflowLabel, RunRecord::getOutcome)
+                            .contains(org.assertj.core.groups.Tuple.tuple("Slow check", "ABORTED"));
+                });
     }
 
     /** The Snippet Generator's form round-trips the text fields; empty ones stay unset. */
