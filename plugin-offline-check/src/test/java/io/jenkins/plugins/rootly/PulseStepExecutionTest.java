@@ -6,19 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hudson.AbortException;
 import hudson.model.Result;
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.testing.ManualScheduler;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,34 +21,16 @@ import org.junit.jupiter.api.Test;
  * time: the returned map, the build result from the worst run, a pulse that triggers nothing, a restart in the wait
  * and during the create, an abort, and bad input.
  */
-class PulseStepExecutionTest {
+class PulseStepExecutionTest extends EmulatorGlueTest {
     private static final String TOKEN = "jenkins-pulse-SECRET-token";
 
-    private ManualScheduler scheduler;
-    private RootlyEmulator emulator;
-    private TestServices services;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        scheduler = new ManualScheduler();
-        emulator = TestServices.emulatorWithPulseWorkflows(TOKEN, scheduler.clock());
-        services = newServices().install();
+    PulseStepExecutionTest() {
+        super(TOKEN);
     }
 
-    private TestServices newServices() {
-        return TestServices.onManualTime(scheduler, emulator, TOKEN, "30m", "10s");
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestServices.uninstall();
-        emulator.close();
-    }
-
-    /** The controller restarts: its engine and scheduled tasks are gone; Rootly (the emulator) and time go on. */
-    private void restartController() {
-        scheduler = new ManualScheduler(scheduler.clock());
-        services = newServices().install();
+    @Override
+    RootlyEmulator startEmulator(Clock clock) throws IOException {
+        return TestServices.emulatorWithPulseWorkflows(TOKEN, clock);
     }
 
     private static RootlyPulseStep step(boolean wait, Map<String, String> labels) {
@@ -63,14 +40,6 @@ class PulseStepExecutionTest {
         step.setLabels(labels);
         step.setWaitForTriggered(wait);
         return step;
-    }
-
-    private FakeStepContext.Live run(StepExecution execution, FakeStepContext context) throws Exception {
-        assertThat(execution.start())
-                .as("start returns at once: the step goes on asynchronously")
-                .isFalse();
-        scheduler.runUntil(context.live().ended);
-        return context.live();
     }
 
     @SuppressWarnings("unchecked")
@@ -214,20 +183,6 @@ class PulseStepExecutionTest {
                 .contains("SUCCEEDED: ")
                 .containsIgnoringCase("no workflow ran for pulse " + returned.get("pulse_id"));
         assertThat(emulator.ledger()).isEmpty();
-    }
-
-    private static byte[] serialise(StepExecution execution) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(execution);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static StepExecution deserialise(byte[] bytes) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (StepExecution) in.readObject();
-        }
     }
 
     @Test
