@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import java.io.File;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.structs.describable.DescribableModel;
@@ -28,7 +26,7 @@ class RootlyPulseStepTest {
     @BeforeEach
     void setUp(JenkinsRule j) throws Exception {
         this.j = j;
-        emulator = RootlyTestSupport.pulseEmulator();
+        emulator = RootlyTestSupport.emulator();
         RootlyTestSupport.configure(emulator);
     }
 
@@ -38,9 +36,7 @@ class RootlyPulseStepTest {
     }
 
     private WorkflowRun build(String script, Result expected) throws Exception {
-        WorkflowJob p = j.jenkins.createProject(WorkflowJob.class, "p" + System.nanoTime());
-        p.setDefinition(new CpsFlowDefinition(script, true));
-        return j.assertBuildStatus(expected, p.scheduleBuild2(0));
+        return RootlyTestSupport.build(j, script, expected);
     }
 
     @Test
@@ -204,8 +200,6 @@ class RootlyPulseStepTest {
                 "rootlyPulse summary: 'Deploy', labels: [env: 'production'], waitForTriggered: true, settle: '3s'",
                 Result.FAILURE);
 
-        assertThat(JenkinsRule.getLog(b)).doesNotContain(RootlyTestSupport.TOKEN);
-        assertThat(Files.readString(new File(b.getRootDir(), "build.xml").toPath()))
-                .doesNotContain(RootlyTestSupport.TOKEN);
+        RootlyTestSupport.assertTokenNowhere(j, b);
     }
 }
