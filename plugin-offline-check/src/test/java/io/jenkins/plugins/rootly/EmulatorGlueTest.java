@@ -57,6 +57,19 @@ abstract class EmulatorGlueTest {
         services = newServices().install();
     }
 
+    /**
+     * The controller restarts with {@code persisted} as its saved state of the step: the execution is read back,
+     * still bound to the same build, resumed, and run until the step ends.
+     */
+    FakeStepContext.Live resumeAfterRestart(byte[] persisted, FakeStepContext context) throws Exception {
+        restartController();
+        StepExecution resumed = deserialise(persisted);
+        assertThat(resumed.getContext()).isEqualTo(context);
+        resumed.onResume();
+        scheduler.runUntil(context.live().ended);
+        return context.live();
+    }
+
     /** Starts the execution, which must return at once, and runs manual time until the step ends. */
     FakeStepContext.Live run(StepExecution execution, FakeStepContext context) throws Exception {
         assertThat(execution.start())

@@ -200,11 +200,7 @@ class PulseStepExecutionTest extends EmulatorGlueTest {
                 .as("token never persisted")
                 .doesNotContain(TOKEN);
 
-        restartController(); // the old scheduler, with the discovery and waits it held, is never run again
-        StepExecution resumed = deserialise(persisted);
-        assertThat(resumed.getContext()).isEqualTo(context);
-        resumed.onResume();
-        scheduler.runUntil(context.live().ended);
+        resumeAfterRestart(persisted, context);
 
         Map<String, Object> returned = returned(context.live());
         assertThat(returned).containsEntry("pulse_id", pulseId).containsEntry("outcome", "COMPLETED_WITH_ERRORS");
@@ -227,9 +223,7 @@ class PulseStepExecutionTest extends EmulatorGlueTest {
         }
         RootlyEmulator.PulseEntry pulse = emulator.pulses().get(0);
 
-        restartController();
-        deserialise(persisted).onResume();
-        scheduler.runUntil(context.live().ended);
+        resumeAfterRestart(persisted, context);
 
         assertThat(returned(context.live()))
                 .containsEntry("pulse_id", pulse.id())
@@ -254,9 +248,7 @@ class PulseStepExecutionTest extends EmulatorGlueTest {
         execution.start(); // nothing run: the create never leaves the controller
         byte[] persisted = serialise(execution);
 
-        restartController();
-        deserialise(persisted).onResume();
-        scheduler.runUntil(context.live().ended);
+        resumeAfterRestart(persisted, context);
 
         assertThatThrownBy(context.live().ended::join)
                 .cause()

@@ -216,11 +216,7 @@ class StepExecutionTest extends EmulatorGlueTest {
                 .as("token never persisted")
                 .doesNotContain(TOKEN);
 
-        restartController();
-        StepExecution resumed = deserialise(persisted);
-        assertThat(resumed.getContext()).isEqualTo(context);
-        resumed.onResume();
-        scheduler.runUntil(context.live().ended);
+        resumeAfterRestart(persisted, context);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> returned =
@@ -244,10 +240,7 @@ class StepExecutionTest extends EmulatorGlueTest {
         }
         String runId = emulator.ledger().get(0).id();
 
-        restartController();
-        StepExecution resumed = deserialise(persisted);
-        resumed.onResume();
-        scheduler.runUntil(context.live().ended);
+        resumeAfterRestart(persisted, context);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> returned =
@@ -269,9 +262,7 @@ class StepExecutionTest extends EmulatorGlueTest {
         execution.start(); // nothing run: the create never leaves the controller
         byte[] persisted = serialise(execution);
 
-        restartController();
-        deserialise(persisted).onResume();
-        scheduler.runUntil(context.live().ended);
+        resumeAfterRestart(persisted, context);
 
         assertThatThrownBy(context.live().ended::join)
                 .cause()
