@@ -420,4 +420,18 @@ class PulseDiscoveryTest extends PulseTestBase {
         assertThat(eventsOf(ProgressEvent.SettleOver.class)).isEmpty();
         assertThat(runListings()).isEmpty();
     }
+
+    @Test
+    void theTokenAppearsInNoEventMessageOrField() {
+        rootly.pulseWorkflow(DEPLOY_WF, "Deploy notice", Duration.ZERO, "started", "failed")
+                .on("POST", "/v1/pulses", status(429, "Retry-After", "2"))
+                .on("GET", "/v1/workflows", status(500))
+                .on("GET", "/v1/workflows/", status(401));
+
+        PulseResult result = pulse(waiting().service("api").settle("3s").build());
+
+        assertThat(events).isNotEmpty();
+        assertThat(events).allSatisfy(e -> assertThat(e.describe() + e).doesNotContain(TOKEN));
+        assertThat(result.message() + result.fields() + result.ticket()).doesNotContain(TOKEN);
+    }
 }
