@@ -86,6 +86,24 @@ public sealed interface ProgressEvent {
         }
     }
 
+    /**
+     * Rootly's webhook said run {@code runId} changed, so it is listed again after {@code delay} (zero: now; longer
+     * while a pause Rootly asked for lasts); {@code delay} is null when a check is in progress, which is repeated
+     * right after if it began before the report.
+     */
+    record ChangeReported(String runId, Duration delay) implements ProgressEvent {
+        @Override
+        public String describe() {
+            String when = delay == null
+                    ? "a check is in progress"
+                    : delay.compareTo(Duration.ofSeconds(1)) < 0
+                            ? "checking it now"
+                            : "checking it in " + Durations.format(delay.plusMillis(999))
+                                    + ", when the pause Rootly asked for ends";
+            return "Rootly reported a change to run " + runId + "; " + when;
+        }
+    }
+
     /** A run awaited was absent from the list Rootly returned. */
     record RunNotListed(String runId, int times) implements ProgressEvent {
         @Override

@@ -225,6 +225,18 @@ public final class RunEngine {
         }
     }
 
+    /** A pending wait on runId polls its workflow now, coalesced with any poll already due; false if no wait knows the run. */
+    public boolean nudge(String runId) {
+        boolean known = false;
+        if (runId != null) {
+            // The same run may be awaited through more than one token: each of its groups lists it.
+            for (WaitGroup group : groups.values()) {
+                known |= group.nudge(runId);
+            }
+        }
+        return known;
+    }
+
     /**
      * Creates the pulse and, if {@code spec.waitForTriggered()}, finds the workflow runs it triggered and waits for
      * them all (docs/contract.md, section 8). Cancelling the future stops discovery and every wait.

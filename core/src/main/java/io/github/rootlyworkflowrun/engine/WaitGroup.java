@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -79,6 +80,34 @@ final class WaitGroup {
         return true;
     }
 
+    /**
+     * A webhook said the run changed: its wait polls now, or, during a tick, right after that tick if its listing
+     * was asked for before the report and so may predate the change. Pauses Rootly asked for still hold (see {@link
+     * Waiter#nextAction()}), and nudges coalesce into one listing because the group schedules one tick at a time.
+     */
+    synchronized boolean nudge(String runId) {
+        Instant now = clock.instant();
+        boolean known = false;
+        for (Waiter w : waiters) {
+            if (w.future.isDone() || !w.ticket.runId().equals(runId)) {
+                continue;
+            }
+            known = true;
+            if (polling) {
+                w.changeReportedAt = now;
+                w.listener.on(new ProgressEvent.ChangeReported(runId, null));
+            } else {
+                w.pollNow(now);
+                Duration wait = Duration.between(now, w.nextAction());
+                w.listener.on(new ProgressEvent.ChangeReported(runId, wait.isNegative() ? Duration.ZERO : wait));
+            }
+        }
+        if (known) {
+            reschedule();
+        }
+        return known;
+    }
+
     private void reschedule() {
         if (polling) {
             return; // the tick in flight reschedules when it finishes
@@ -139,8 +168,9 @@ final class WaitGroup {
                 .minus(CREATED_AT_MARGIN);
         PageCursor cursor = new PageCursor(event -> batch.forEach(w -> w.warnOnce(event)));
         AtomicInteger pageRequests = new AtomicInteger();
-        fetch(oldest, 1, batch, cursor, pageRequests, budget)
-                .whenComplete((ignored, error) -> finishTick(batch, cursor, pageRequests, error));
+        AtomicReference<Instant> listedFrom = new AtomicReference<>();
+        fetch(oldest, 1, batch, cursor, pageRequests, budget, listedFrom)
+                .whenComplete((ignored, error) -> finishTick(batch, cursor, pageRequests, listedFrom.get(), error));
     }
 
     /**
@@ -178,7 +208,9 @@ final class WaitGroup {
             List<Waiter> batch,
             PageCursor cursor,
             AtomicInteger requests,
-            Budget budget) {
+            Budget budget,
+            AtomicReference<Instant> listedFrom) {
+        AtomicReference<Instant> sent = new AtomicReference<>();
         return retrier.get(
                         client,
                         left -> {
@@ -186,12 +218,15 @@ final class WaitGroup {
                             if (batch.stream().allMatch(w -> w.future.isDone())) {
                                 throw new java.util.concurrent.CancellationException();
                             }
+                            sent.set(clock.instant());
                             return client.listRuns(workflowId, since, pageNumber, PAGE_SIZE, left);
                         },
                         event -> batch.forEach(w -> w.listener.on(event)),
                         requests,
                         budget)
                 .thenCompose(page -> {
+                    // When the first page that answered was asked for: the listing shows no change made after it.
+                    listedFrom.compareAndSet(null, sent.get());
                     cursor.add(pageNumber, page);
                     if (batch.stream().allMatch(w -> cursor.runs().containsKey(w.ticket.runId()))) {
                         return CompletableFuture.completedFuture(null);
@@ -199,12 +234,12 @@ final class WaitGroup {
                     Integer next = cursor.next(pageNumber, page);
                     return next == null
                             ? CompletableFuture.completedFuture(null)
-                            : fetch(since, next, batch, cursor, requests, budget);
+                            : fetch(since, next, batch, cursor, requests, budget, listedFrom);
                 });
     }
 
     private synchronized void finishTick(
-            List<Waiter> batch, PageCursor cursor, AtomicInteger pageRequests, Throwable error) {
+            List<Waiter> batch, PageCursor cursor, AtomicInteger pageRequests, Instant listedFrom, Throwable error) {
         try {
             Instant now = clock.instant();
             Throwable cause = unwrap(error);
@@ -230,10 +265,28 @@ final class WaitGroup {
         } finally {
             polling = false;
             try {
+                repollReported(batch, listedFrom);
                 reschedule();
             } catch (Throwable t) {
                 failAll(t);
             }
+        }
+    }
+
+    /**
+     * Polls again at once for a change reported during the tick, unless the tick's listing was asked for after the
+     * report (then it already shows the change); a listing asked for in the same instant may predate it.
+     */
+    private void repollReported(List<Waiter> batch, Instant listedFrom) {
+        Instant now = clock.instant();
+        for (Waiter w : waiters) {
+            if (w.changeReportedAt == null) {
+                continue;
+            }
+            if (listedFrom == null || !listedFrom.isAfter(w.changeReportedAt) || !batch.contains(w)) {
+                w.pollNow(now);
+            }
+            w.changeReportedAt = null;
         }
     }
 
@@ -286,6 +339,8 @@ final class WaitGroup {
         boolean finalCheck;
         /** Why the last check got no answer, for the timeout message. */
         String lastProblem;
+        /** When a webhook reported a change during the tick in flight, which may need a poll right after it. */
+        Instant changeReportedAt;
 
         private final Set<String> reported = ConcurrentHashMap.newKeySet();
         private final Set<Class<?>> warned = ConcurrentHashMap.newKeySet();
@@ -313,6 +368,13 @@ final class WaitGroup {
         Instant nextAction() {
             Instant next = notBefore != null && notBefore.isAfter(nextPollAt) ? notBefore : nextPollAt;
             return next.isBefore(lastCheckAt) ? next : lastCheckAt;
+        }
+
+        /** Brings the next poll forward to {@code now}; the backoff then goes on from where it was. */
+        void pollNow(Instant now) {
+            if (nextPollAt.isAfter(now)) {
+                nextPollAt = now;
+            }
         }
 
         void scheduleNextPoll(Instant now) {
