@@ -358,7 +358,9 @@ public final class RootlyPulseStep extends RootlyStepSettings {
                     statuses.put(s.runId(), s.status());
                 } else if (event instanceof ProgressEvent.TriggeredRunFound found && ticket != null) {
                     WorkflowRun r = found.run();
-                    statuses.put(r.id(), String.valueOf(r.status()));
+                    if (r.status() != null) {
+                        statuses.put(r.id(), r.status());
+                    }
                     try {
                         RootlyPulseAction.recordRun(build, ticket.pulseId(), RunRecord.found(r));
                     } catch (Exception e) {
@@ -427,8 +429,8 @@ public final class RootlyPulseStep extends RootlyStepSettings {
                 }
                 log().println(
                                 ticket == null
-                                        ? "Stopped before Rootly confirmed the pulse; if it was created, it carries ref request_id="
-                                                + requestId
+                                        ? "Stopped before Rootly confirmed the pulse; if it was created, it carries"
+                                                + " ref request_id=" + requestId
                                         : "Stopped waiting for the runs of pulse " + ticket.pulseId()
                                                 + "; the pulse and its runs go on in Rootly, which has no cancel API");
             } catch (Exception buildUnavailable) {
