@@ -16,10 +16,13 @@ import java.util.Map;
 final class ControlHandler implements HttpHandler {
     private final EmulatorState state;
     private final EmulatorClock clock;
+    private final WebhookSender webhooks;
 
-    ControlHandler(EmulatorState state, EmulatorClock clock) {
+    /** {@code webhooks} is null when the emulator sends none. */
+    ControlHandler(EmulatorState state, EmulatorClock clock, WebhookSender webhooks) {
         this.state = state;
         this.clock = clock;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -56,6 +59,36 @@ final class ControlHandler implements HttpHandler {
                     state.clearFaults();
                     ApiHandler.sendJson(exchange, 200, faults());
                 }
+                case "GET webhooks" -> ApiHandler.sendJson(exchange, 200, webhooksJson());
+                case "GET webhooks/faults" -> ApiHandler.sendJson(exchange, 200, webhookFaults());
+                case "POST webhooks/faults" -> {
+                    if (webhooks == null) {
+                        webhooksOff(exchange);
+                        return;
+                    }
+                    try {
+                        Object body = Json.parse(exchange.getRequestBody().readAllBytes());
+                        List<?> given = body instanceof List<?> l ? l : java.util.Collections.singletonList(body);
+                        List<WebhookFault> faults = new ArrayList<>();
+                        for (int i = 0; i < given.size(); i++) {
+                            faults.add(ScenarioReader.webhookFault(
+                                    given.get(i), body instanceof List ? "webhook fault " + i : "webhook fault"));
+                        }
+                        webhooks.addFaults(faults); // all or none
+                    } catch (IOException | IllegalArgumentException e) {
+                        ApiHandler.sendError(exchange, 400, "Invalid webhook fault", firstLine(e));
+                        return;
+                    }
+                    ApiHandler.sendJson(exchange, 201, webhookFaults());
+                }
+                case "DELETE webhooks/faults" -> {
+                    if (webhooks == null) {
+                        webhooksOff(exchange);
+                        return;
+                    }
+                    webhooks.clearFaults();
+                    ApiHandler.sendJson(exchange, 200, webhookFaults());
+                }
                 case "GET clock" -> ApiHandler.sendJson(exchange, 200, clockJson());
                 case "POST clock" -> {
                     try {
@@ -72,7 +105,8 @@ final class ControlHandler implements HttpHandler {
                         exchange,
                         404,
                         "Unknown control endpoint",
-                        "Use GET runs, GET stats, POST reset, GET/POST/DELETE faults, GET/POST clock under /_emulator/");
+                        "Use GET runs, GET stats, POST reset, GET/POST/DELETE faults, GET/POST clock, GET webhooks,"
+                                + " GET/POST/DELETE webhooks/faults under /_emulator/");
             }
         }
     }
@@ -133,7 +167,65 @@ final class ControlHandler implements HttpHandler {
             o.put("run_ids", started);
             o.put("pending_runs", pending);
         }
+        root.put("webhook_deliveries", deliveries());
         return root;
+    }
+
+    private static void webhooksOff(HttpExchange exchange) throws IOException {
+        ApiHandler.sendError(
+                exchange,
+                409,
+                "Webhooks are off",
+                "Start the emulator with --webhook-url and --webhook-secret-file (or the scenario's webhook key)");
+    }
+
+    private Map<String, Object> webhooksJson() {
+        Map<String, Object> m = Json.object();
+        // The URL only: the secret never leaves the sender; user info in the URL is masked like a password.
+        m.put("url", webhooks == null ? null : masked(webhooks.url()));
+        m.put("completed_with_errors", state.scenario().webhook().completedWithErrors());
+        m.put(
+                "faults",
+                webhooks == null
+                        ? List.of()
+                        : webhooks.faults().stream().map(WebhookFault::toJson).toList());
+        m.put("pending", webhooks == null ? 0 : webhooks.pending());
+        m.put("deliveries", deliveries());
+        return m;
+    }
+
+    private Map<String, Object> webhookFaults() {
+        return Map.of(
+                "faults",
+                webhooks == null
+                        ? List.of()
+                        : webhooks.faults().stream().map(WebhookFault::toJson).toList());
+    }
+
+    static String masked(java.net.URI url) {
+        return url.getRawUserInfo() == null ? url.toString() : url.toString().replace(url.getRawUserInfo(), "***");
+    }
+
+    private List<Object> deliveries() {
+        List<Object> out = new ArrayList<>();
+        if (webhooks == null) {
+            return out;
+        }
+        for (RootlyEmulator.WebhookDelivery d : webhooks.deliveries()) {
+            Map<String, Object> o = Json.object();
+            o.put("event_id", d.eventId());
+            o.put("type", d.type());
+            o.put("run_id", d.runId());
+            o.put("workflow_id", d.workflowId());
+            o.put("status", d.status());
+            o.put("faults", d.faults());
+            o.put("copy", d.copy());
+            o.put("timestamp", d.timestamp());
+            o.put("http_status", d.httpStatus());
+            o.put("error", d.error());
+            out.add(o);
+        }
+        return out;
     }
 
     private static List<Object> pairs(List<RootlyEmulator.KeyValue> pairs) {

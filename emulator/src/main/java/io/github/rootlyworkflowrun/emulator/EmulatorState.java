@@ -23,7 +23,9 @@ final class EmulatorState {
     private final List<ActiveFault> faults = new ArrayList<>();
     private final Map<String, Window> windows = new HashMap<>();
     private final Map<String, Integer> requestCounts = new java.util.TreeMap<>();
+    private final List<Runnable> resetListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Random random;
+    private int generation;
 
     /** A fault with the number of matching requests it still applies to (null: no limit). */
     private static final class ActiveFault {
@@ -51,15 +53,40 @@ final class EmulatorState {
         reset();
     }
 
-    synchronized void reset() {
-        runs.clear();
-        pulses.clear();
-        faults.clear();
-        windows.clear();
-        requestCounts.clear();
-        scenario.faults().forEach(f -> faults.add(new ActiveFault(f)));
-        random = new Random(scenario.seed());
-        clock.reset();
+    /**
+     * Forgets runs, pulses, faults and rate-limit windows, then tells the listeners (outside this lock, since they
+     * take their own locks and call back in).
+     */
+    void reset() {
+        synchronized (this) {
+            generation++;
+            runs.clear();
+            pulses.clear();
+            faults.clear();
+            windows.clear();
+            requestCounts.clear();
+            scenario.faults().forEach(f -> faults.add(new ActiveFault(f)));
+            random = new Random(scenario.seed());
+            clock.reset();
+        }
+        resetListeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} after each reset. */
+    void onReset(Runnable listener) {
+        resetListeners.add(listener);
+    }
+
+    synchronized int generation() {
+        return generation;
+    }
+
+    /** The runs made since the first {@code from}, with the reset generation they belong to. */
+    record RunsSince(int generation, List<EmulatedRun> runs) {}
+
+    synchronized RunsSince runsSince(int from) {
+        return new RunsSince(
+                generation, from >= runs.size() ? List.of() : List.copyOf(runs.subList(from, runs.size())));
     }
 
     Scenario scenario() {

@@ -39,6 +39,9 @@ public final class Main {
     /** Parses arguments and starts the emulator; null when only help or version was asked for. */
     static RootlyEmulator start(String[] args, PrintStream out, PrintStream err) {
         RootlyEmulator.Builder builder = RootlyEmulator.builder();
+        Scenario scenario = Scenario.defaults();
+        String webhookUrl = null;
+        String webhookSecretFile = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -78,7 +81,7 @@ public final class Main {
                                 + (Files.isDirectory(file) ? "a directory, not a file: " : "no such file: ") + v);
                     }
                     try {
-                        Scenario scenario = Scenario.load(file);
+                        scenario = Scenario.load(file);
                         if (scenario.workflows().isEmpty()) {
                             err.println("rootly-api-emulator: warning: " + v
                                     + " has no workflows; every workflow request will be answered 404");
@@ -100,8 +103,19 @@ public final class Main {
                         throw new UsageError("--bind: '" + v + "' is not an address of this machine");
                     }
                 }
+                case "--webhook-url" -> {
+                    webhookUrl = value(args, i, arg);
+                    i += arg.contains("=") ? 0 : 1;
+                }
+                case "--webhook-secret-file" -> {
+                    webhookSecretFile = value(args, i, arg);
+                    i += arg.contains("=") ? 0 : 1;
+                }
                 default -> throw new UsageError("unknown option '" + arg + "'; see --help");
             }
+        }
+        if (webhookUrl != null || webhookSecretFile != null) {
+            webhook(builder, scenario, webhookUrl, webhookSecretFile);
         }
         RootlyEmulator emulator;
         try {
@@ -111,7 +125,7 @@ public final class Main {
         }
         out.println(emulator.baseUrl());
         out.flush();
-        Scenario scenario = emulator.scenario();
+        scenario = emulator.scenario();
         err.println("Rootly API emulator listening on " + emulator.baseUrl() + " with "
                 + scenario.workflows().size() + " workflows:");
         scenario.workflows()
@@ -135,8 +149,37 @@ public final class Main {
                                     .map(x -> x.slug() + " (" + x.id() + ")")
                                     .toList()));
         }
+        emulator.webhookUrl()
+                .ifPresent(u -> err.println("Webhooks: signed run events are POSTed to " + ControlHandler.masked(u)
+                        + "; faults and delivery log: " + emulator.baseUrl() + "/_emulator/webhooks"));
         err.println("Ledger: " + emulator.baseUrl() + "/_emulator/runs   Stop: Ctrl-C or SIGTERM");
         return emulator;
+    }
+
+    /** The webhook flags, each falling back to the scenario's setting; the secret is read here, never echoed. */
+    private static void webhook(RootlyEmulator.Builder builder, Scenario scenario, String url, String secretFile) {
+        String u = url != null ? url : scenario.webhook().url();
+        String file = secretFile != null ? secretFile : scenario.webhook().secretFile();
+        if (u == null) {
+            throw new UsageError("--webhook-secret-file needs --webhook-url (or webhook.url in the scenario)");
+        }
+        if (file == null) {
+            throw new UsageError("--webhook-url needs --webhook-secret-file (or webhook.secretFile in the scenario)");
+        }
+        String flag = url != null ? "--webhook-url" : "--scenario";
+        java.net.URI target;
+        try {
+            target = RootlyEmulator.webhookUri(u);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(flag + ": " + e.getMessage());
+        }
+        byte[] secret;
+        try {
+            secret = RootlyEmulator.readSecret(Path.of(file));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError((secretFile != null ? "--webhook-secret-file" : "--scenario") + ": " + e.getMessage());
+        }
+        builder.webhook(target, new String(secret, StandardCharsets.UTF_8));
     }
 
     private static String value(String[] args, int i, String arg) {

@@ -5,6 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +41,7 @@ public final class RootlyEmulator implements AutoCloseable {
     private final ExecutorService executor;
     private final EmulatorState state;
     private final EmulatorClock clock;
+    private final WebhookSender webhooks;
 
     private RootlyEmulator(Builder b) throws IOException {
         this.clock = new EmulatorClock(b.clock);
@@ -44,7 +50,15 @@ public final class RootlyEmulator implements AutoCloseable {
         if (dispatcher == null) {
             throw new IllegalArgumentException("the dispatcher function returned null");
         }
-        this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, b.port), 64);
+        this.webhooks = webhookSender(b, state, clock);
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, b.port), 64);
+        } catch (IOException | RuntimeException e) {
+            if (webhooks != null) {
+                webhooks.close();
+            }
+            throw e;
+        }
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "rootly-emulator-" + n.incrementAndGet());
@@ -54,8 +68,70 @@ public final class RootlyEmulator implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext(
                 "/", new ApiHandler(state, b.tokens.isEmpty() ? Set.of(DEFAULT_TOKEN) : b.tokens, dispatcher));
-        server.createContext("/_emulator/", new ControlHandler(state, clock));
+        server.createContext("/_emulator/", new ControlHandler(state, clock, webhooks));
         server.start();
+        if (webhooks != null) {
+            webhooks.start();
+        }
+    }
+
+    /** The sender the builder or the scenario asks for, or null when no webhook URL is set. */
+    private static WebhookSender webhookSender(Builder b, EmulatorState state, EmulatorClock clock) {
+        Scenario.WebhookSpec spec = b.scenario.webhook();
+        URI url = b.webhookUrl != null ? b.webhookUrl : spec.url() == null ? null : webhookUri(spec.url());
+        if (url == null) {
+            if (b.webhookSecret != null) {
+                throw new IllegalArgumentException("a webhook secret needs a webhook URL to sign for");
+            }
+            return null;
+        }
+        byte[] secret = b.webhookSecret;
+        if (secret == null) {
+            if (spec.secretFile() == null) {
+                throw new IllegalArgumentException("webhook URL " + url
+                        + " needs a secret: webhook.secretFile in the scenario, or" + " --webhook-secret-file");
+            }
+            secret = readSecret(Path.of(spec.secretFile()));
+        }
+        return new WebhookSender(
+                state, clock, url, secret, spec.completedWithErrors().equals("completed"), spec.faults());
+    }
+
+    /** A webhook target: an absolute http or https URL with a host. */
+    static URI webhookUri(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("webhook URL '" + url + "' is not a URL: " + e.getReason());
+        }
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "webhook URL '" + url + "' must be an absolute http:// or https:// URL with a host");
+        }
+        return uri;
+    }
+
+    /**
+     * The webhook secret in a file: its content without surrounding white space (a trailing newline). Errors name
+     * the file, never what is in it.
+     */
+    static byte[] readSecret(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("webhook secret file " + file + " does not exist");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("cannot read webhook secret file " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        String secret = text.strip();
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("webhook secret file " + file + " is empty");
+        }
+        return secret.getBytes(StandardCharsets.UTF_8);
     }
 
     public static Builder builder() {
@@ -129,7 +205,10 @@ public final class RootlyEmulator implements AutoCloseable {
         clock.advance(by);
     }
 
-    /** Forgets runs, faults and rate-limit windows, and returns to the scenario's own faults. */
+    /**
+     * Forgets runs, pulses, faults, rate-limit windows, clock changes and the webhook log, and returns to the
+     * scenario's own faults and webhook faults.
+     */
     public void reset() {
         state.reset();
     }
@@ -141,11 +220,70 @@ public final class RootlyEmulator implements AutoCloseable {
                 .id();
     }
 
+    /** Adds a webhook fault, as {@code POST /_emulator/webhooks/faults} does; needs webhooks to be on. */
+    public void injectWebhookFault(WebhookFault fault) {
+        requireWebhooks().addFaults(List.of(fault));
+    }
+
+    /** Clears the webhook faults, as {@code DELETE /_emulator/webhooks/faults} does. */
+    public void clearWebhookFaults() {
+        requireWebhooks().clearFaults();
+    }
+
+    /** Where webhooks go; empty when they are off. */
+    public java.util.Optional<URI> webhookUrl() {
+        return webhooks == null ? java.util.Optional.empty() : java.util.Optional.of(webhooks.url());
+    }
+
+    /**
+     * The webhook delivery log since start or reset, oldest first: one entry per POST made (a duplicate makes two),
+     * dropped event or refused send; empty when webhooks are off.
+     */
+    public List<WebhookDelivery> webhookDeliveries() {
+        return webhooks == null ? List.of() : webhooks.deliveries();
+    }
+
+    /**
+     * Waits until the delivery log has at least {@code count} entries since start or reset, for at most {@code
+     * timeout}; false if it does not. Deliveries are asynchronous, so tests wait on this rather than sleep.
+     */
+    public boolean awaitWebhookDeliveries(int count, Duration timeout) throws InterruptedException {
+        return requireWebhooks().await(count, timeout);
+    }
+
+    private WebhookSender requireWebhooks() {
+        if (webhooks == null) {
+            throw new IllegalStateException("webhooks are off: give a URL and secret with Builder.webhook, the"
+                    + " scenario's webhook key, or --webhook-url and --webhook-secret-file");
+        }
+        return webhooks;
+    }
+
     @Override
     public void close() {
+        if (webhooks != null) {
+            webhooks.close();
+        }
         server.stop(0);
         executor.shutdownNow();
     }
+
+    /**
+     * One webhook delivery as the log records it: the event, the run it is about, the faults applied (e.g. {@code
+     * drop}, {@code delay 2000ms}), which copy (2 for the second of a duplicate), the signed timestamp {@code t}
+     * (null when nothing was sent), and the receiver's HTTP status or, if none, what went wrong.
+     */
+    public record WebhookDelivery(
+            String eventId,
+            String type,
+            String runId,
+            String workflowId,
+            String status,
+            List<String> faults,
+            int copy,
+            Long timestamp,
+            Integer httpStatus,
+            String error) {}
 
     /** One created run, as the ledger records it; {@code pulseId} is null unless it was made for a pulse. */
     public record LedgerEntry(
@@ -178,8 +316,23 @@ public final class RootlyEmulator implements AutoCloseable {
         private int port;
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private UnaryOperator<Dispatcher> dispatcher = UnaryOperator.identity();
+        private URI webhookUrl;
+        private byte[] webhookSecret;
 
         private Builder() {}
+
+        /**
+         * Sends Rootly's signed {@code genius_workflow_run.*} webhooks to {@code url}, signed with {@code secret};
+         * overrides the scenario's URL and secret file, and keeps its other webhook settings.
+         */
+        public Builder webhook(URI url, String secret) {
+            this.webhookUrl = webhookUri(url.toString());
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("a webhook secret must not be empty");
+            }
+            this.webhookSecret = secret.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
 
         /**
          * Answers requests with the dispatcher {@code around} returns; it is handed the emulated API, to delegate the

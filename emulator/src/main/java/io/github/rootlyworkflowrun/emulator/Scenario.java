@@ -19,7 +19,8 @@ public record Scenario(
         List<Fault> faults,
         Long seed,
         List<ServiceSpec> services,
-        List<EnvironmentSpec> environments) {
+        List<EnvironmentSpec> environments,
+        WebhookSpec webhook) {
 
     public Scenario {
         workflows = workflows == null ? List.of() : List.copyOf(workflows);
@@ -28,6 +29,7 @@ public record Scenario(
         seed = seed == null ? 1L : seed;
         services = services == null ? List.of() : List.copyOf(services);
         environments = environments == null ? List.of() : List.copyOf(environments);
+        webhook = webhook == null ? WebhookSpec.NONE : webhook;
         for (WorkflowSpec w : workflows) {
             checkSlug("workflow", w.slug());
         }
@@ -42,7 +44,41 @@ public record Scenario(
 
     /** A scenario without services or environments, as before pulses were emulated. */
     public Scenario(List<WorkflowSpec> workflows, RateLimitSpec rateLimit, List<Fault> faults, Long seed) {
-        this(workflows, rateLimit, faults, seed, null, null);
+        this(workflows, rateLimit, faults, seed, null, null, null);
+    }
+
+    /** A scenario that sends no webhooks. */
+    public Scenario(
+            List<WorkflowSpec> workflows,
+            RateLimitSpec rateLimit,
+            List<Fault> faults,
+            Long seed,
+            List<ServiceSpec> services,
+            List<EnvironmentSpec> environments) {
+        this(workflows, rateLimit, faults, seed, services, environments, null);
+    }
+
+    /**
+     * Outgoing webhooks: where to POST the signed run events, the file holding the secret (never the secret itself,
+     * so a scenario can be printed), whether {@code completed_with_errors} is sent as {@code
+     * genius_workflow_run.completed} ({@code completed}, the default) or not at all ({@code none}: Rootly documents
+     * no event of its own for it), and the webhook faults active from the start and after each reset. Without a URL
+     * (here or from {@link RootlyEmulator.Builder#webhook}) nothing is sent.
+     */
+    public record WebhookSpec(String url, String secretFile, String completedWithErrors, List<WebhookFault> faults) {
+        static final WebhookSpec NONE = new WebhookSpec(null, null, null, null);
+
+        public WebhookSpec {
+            completedWithErrors = completedWithErrors == null ? "completed" : completedWithErrors;
+            if (!completedWithErrors.equals("completed") && !completedWithErrors.equals("none")) {
+                throw new IllegalArgumentException(
+                        "webhook completedWithErrors must be completed or none, not '" + completedWithErrors + "'");
+            }
+            faults = faults == null ? List.of() : List.copyOf(faults);
+            if (url != null) {
+                RootlyEmulator.webhookUri(url);
+            }
+        }
     }
 
     private static void checkSlug(String what, String slug) {
@@ -466,8 +502,15 @@ public record Scenario(
         private Long seed;
         private final List<ServiceSpec> services = new ArrayList<>();
         private final List<EnvironmentSpec> environments = new ArrayList<>();
+        private WebhookSpec webhook;
 
         private Builder() {}
+
+        /** Outgoing webhooks; see {@link WebhookSpec}. {@link RootlyEmulator.Builder#webhook} can give the secret. */
+        public Builder webhook(WebhookSpec webhook) {
+            this.webhook = webhook;
+            return this;
+        }
 
         public Builder workflow(WorkflowSpec workflow) {
             workflows.add(workflow);
@@ -513,7 +556,7 @@ public record Scenario(
         }
 
         public Scenario build() {
-            return new Scenario(workflows, rateLimit, faults, seed, services, environments);
+            return new Scenario(workflows, rateLimit, faults, seed, services, environments, webhook);
         }
     }
 

@@ -19,7 +19,10 @@ import java.util.Set;
  */
 final class ScenarioReader {
     private static final Set<String> SCENARIO_KEYS =
-            Set.of("workflows", "rateLimit", "faults", "seed", "services", "environments");
+            Set.of("workflows", "rateLimit", "faults", "seed", "services", "environments", "webhook");
+    private static final Set<String> WEBHOOK_KEYS = Set.of("url", "secretFile", "completedWithErrors", "faults");
+    private static final Set<String> WEBHOOK_FAULT_KEYS =
+            Set.of("kind", "times", "every", "delay", "staleBy", "eventType");
     private static final Set<String> LOOKUP_KEYS = Set.of("id", "slug", "name");
     private static final Set<String> WORKFLOW_KEYS = Set.of(
             "id",
@@ -50,23 +53,79 @@ final class ScenarioReader {
     static Scenario load(Path file) throws IOException {
         byte[] text = Files.readAllBytes(file);
         boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-        return read(text, json);
+        return read(text, json, file.toAbsolutePath().getParent());
     }
 
     static Scenario parse(String text) throws IOException {
-        return read(text.getBytes(StandardCharsets.UTF_8), false);
+        return read(text.getBytes(StandardCharsets.UTF_8), false, null);
     }
 
-    private static Scenario read(byte[] text, boolean json) throws IOException {
+    /** {@code base}: the directory a relative {@code webhook.secretFile} is in; null for the working directory. */
+    private static Scenario read(byte[] text, boolean json, Path base) throws IOException {
         // An empty file is an empty scenario (the emulator warns), not a parse error.
         if (new String(text, StandardCharsets.UTF_8).isBlank()) {
             return Scenario.builder().build();
         }
         Object doc = json ? Json.parse(text) : Json.read(Yaml.READER, text);
-        return scenario(doc == null ? Map.of() : object(doc, "the scenario", SCENARIO_KEYS));
+        return scenario(doc == null ? Map.of() : object(doc, "the scenario", SCENARIO_KEYS), base);
     }
 
-    private static Scenario scenario(Map<String, Object> m) {
+    private static Scenario.WebhookSpec webhook(Object value, Path base) {
+        if (value == null) {
+            return null;
+        }
+        Map<String, Object> m = object(value, "webhook", WEBHOOK_KEYS);
+        List<WebhookFault> faults = new ArrayList<>();
+        List<Object> f = list(m.get("faults"), "webhook.faults");
+        for (int i = 0; i < f.size(); i++) {
+            faults.add(webhookFault(f.get(i), "webhook.faults[" + i + "]"));
+        }
+        String secretFile = string(m, "secretFile", "webhook");
+        if (secretFile != null && base != null) {
+            secretFile = base.resolve(secretFile).toString();
+        }
+        try {
+            return new Scenario.WebhookSpec(
+                    string(m, "url", "webhook"), secretFile, string(m, "completedWithErrors", "webhook"), faults);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("webhook: " + e.getMessage(), e);
+        }
+    }
+
+    /** A webhook fault in the scenario-file form, as {@code POST /_emulator/webhooks/faults} also takes it. */
+    static WebhookFault webhookFault(Object value, String where) {
+        Map<String, Object> m = object(value, where, WEBHOOK_FAULT_KEYS);
+        String kind = string(m, "kind", where);
+        if (kind == null) {
+            throw new IllegalArgumentException(
+                    where + ".kind is missing: drop, delay, duplicate, wrong_signature or stale_timestamp");
+        }
+        Integer times = integer(m, "times", where);
+        Integer every = integer(m, "every", where);
+        String delay = string(m, "delay", where);
+        String staleBy = string(m, "staleBy", where);
+        String eventType = string(m, "eventType", where);
+        try {
+            WebhookFault.Builder b = WebhookFault.builder(WebhookFault.Kind.fromKey(kind));
+            if (times != null) {
+                b.times(times);
+            }
+            if (every != null) {
+                b.every(every);
+            }
+            if (delay != null) {
+                b.delay(Durations.parse(delay));
+            }
+            if (staleBy != null) {
+                b.staleBy(Durations.parse(staleBy));
+            }
+            return b.eventType(eventType).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Scenario scenario(Map<String, Object> m, Path base) {
         List<Scenario.WorkflowSpec> workflows = new ArrayList<>();
         List<Object> w = list(m.get("workflows"), "workflows");
         for (int i = 0; i < w.size(); i++) {
@@ -110,7 +169,8 @@ final class ScenarioReader {
                 faults,
                 seed == null ? null : ((Number) seed).longValue(),
                 services,
-                environments);
+                environments,
+                webhook(m.get("webhook"), base));
     }
 
     private static Scenario.WorkflowSpec workflow(Map<String, Object> m, String where) {

@@ -77,7 +77,9 @@ class ScenarioAndMainTest {
                 .contains("faults:")
                 .contains("/_emulator/runs")
                 .contains("POST /v1/pulses", "GET  /v1/services", "pulseConditions:", "startAfter:", "services:")
-                .contains("filter[refs]");
+                .contains("filter[refs]")
+                .contains("--webhook-url URL", "--webhook-secret-file PATH", "X-Rootly-Signature: t=")
+                .contains("/_emulator/webhooks/faults", "stale_timestamp", "wrong_signature", "completed_with_errors");
     }
 
     @Test

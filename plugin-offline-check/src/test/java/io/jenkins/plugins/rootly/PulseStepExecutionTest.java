@@ -166,6 +166,26 @@ class PulseStepExecutionTest extends EmulatorGlueTest {
     }
 
     @Test
+    void withWebhooksOnTheWaitsPollAtTheFallbackIntervalAndTheLogSaysSo() throws Exception {
+        services.webhooksOn("webhook-secret", "2m");
+        RootlyPulseStep step = step(true, Map.of("tier", "canary"));
+        step.setPollInterval("5s");
+        FakeStepContext context = new FakeStepContext();
+        StepExecution execution = step.start(context);
+        execution.start();
+        while (((RootlyPulseStep.Execution) execution).ticket() == null) {
+            scheduler.runNextDue();
+        }
+
+        assertThat(((RootlyPulseStep.Execution) execution).ticket().pollInterval())
+                .as("webhooks end the runs' waits; polling is the fallback")
+                .isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(context.live().log()).contains("[Rootly] webhooks on: polling every 2m as a fallback");
+        scheduler.runUntil(context.live().ended);
+        assertThat(returned(context.live())).containsEntry("outcome", "COMPLETED_WITH_ERRORS");
+    }
+
+    @Test
     void aPulseThatTriggersNothingSucceedsSayingNoWorkflowRan() throws Exception {
         RootlyPulseStep step = step(true, null);
         step.setSource("quiet");

@@ -23,6 +23,8 @@ final class TestServices implements RootlyServices {
     volatile Defaults defaults = new Defaults(null, null, "30m", "10s");
     volatile String rootUrl;
     volatile Clock clock = Clock.systemUTC();
+    /** The webhook secret a controller's credential would hold; null: webhooks off. */
+    volatile String webhookSecret;
 
     TestServices(RunEngine engine) {
         this.engine = engine;
@@ -140,5 +142,18 @@ final class TestServices implements RootlyServices {
     @NonNull
     public Defaults defaults() {
         return defaults;
+    }
+
+    @Override
+    public String webhookSecret() {
+        return webhookSecret;
+    }
+
+    /** Webhooks on, as a configured secret credential turns them on: the secret, and the fallback in the defaults. */
+    TestServices webhooksOn(String secret, String fallbackPollInterval) {
+        webhookSecret = secret;
+        Defaults d = defaults;
+        defaults = new Defaults(d.apiUrl(), d.credentialsId(), d.timeout(), d.pollInterval(), fallbackPollInterval);
+        return this;
     }
 }

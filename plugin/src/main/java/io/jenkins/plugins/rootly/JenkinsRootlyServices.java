@@ -105,4 +105,9 @@ final class JenkinsRootlyServices implements RootlyServices {
     public Defaults defaults() {
         return RootlyGlobalConfiguration.get().defaults();
     }
+
+    @Override
+    public String webhookSecret() {
+        return RootlyGlobalConfiguration.get().webhookSecret();
+    }
 }

@@ -289,6 +289,9 @@ public final class RootlyPulseStep extends RootlyStepSettings {
                     + (waitForTriggered
                             ? " and waiting up to " + Durations.format(timeout) + " for the workflow runs it triggers"
                             : ""));
+            if (waitForTriggered && begun.defaults().webhooksOn()) {
+                log().println(begun.defaults().webhookNote());
+            }
             follow(services.engine().createPulse(spec, events()), this::onCreated);
             return false;
         }

@@ -49,9 +49,12 @@ public abstract class RootlyStepSettings extends Step {
         return firstNonBlank(timeout, defaults.timeout(), null);
     }
 
-    /** The poll interval text in force (the step's, else the global one), or null for core's default. */
+    /**
+     * The poll interval text in force: with webhooks on, the global fallback interval; otherwise the step's, else the
+     * global one, else null for core's default.
+     */
     final String effectivePollInterval(RootlyServices.Defaults defaults) {
-        return firstNonBlank(pollInterval, defaults.pollInterval(), null);
+        return defaults.waitPollInterval(pollInterval);
     }
 
     static String firstNonBlank(String a, String b, String fallback) {

@@ -113,6 +113,9 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
             BuildLog log = new BuildLog(listener);
             log.println("Starting workflow '" + spec.workflow() + "' at " + spec.apiUrl()
                     + (waitForCompletion ? " and waiting up to " + Durations.format(spec.timeout()) : ""));
+            if (waitForCompletion && begun.defaults().webhooksOn()) {
+                log.println(begun.defaults().webhookNote());
+            }
             CompletableFuture<RunResult> created = services.engine().create(spec, log);
             pending = created;
             created.whenComplete(this::onCreated);

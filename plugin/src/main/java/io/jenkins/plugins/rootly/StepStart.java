@@ -7,11 +7,11 @@ import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
- * What every Rootly Pipeline step does first, before anything is sent: the credential and API URL in force, the
- * token looked up (and tracked) for this build, and the core spec built from the step's settings. Bad input ends
+ * What every Rootly Pipeline step does first, before anything is sent: the global defaults and the credential and API
+ * URL in force, the token looked up (and tracked) for this build, and the core spec built from the step's settings. Bad input ends
  * here as one line naming the field.
  */
-record StepStart<S>(String credentialsId, String apiUrl, String token, S spec) {
+record StepStart<S>(RootlyServices.Defaults defaults, String credentialsId, String apiUrl, String token, S spec) {
 
     /** Builds a step's core spec from the global defaults, the token, and the build's {@code context.ci} facts. */
     interface SpecMaker<S> {
@@ -28,6 +28,7 @@ record StepStart<S>(String credentialsId, String apiUrl, String token, S spec) {
         String token = services.token(run, credentialsId, apiUrl);
         try {
             return new StepStart<>(
+                    defaults,
                     credentialsId,
                     apiUrl,
                     token,
