@@ -89,8 +89,8 @@ interface RootlyServices {
         private Holder() {}
     }
 
-    /** A usage problem found in Jenkins-side configuration, shown like the engine's usage errors. */
+    /** A usage problem found in Jenkins-side configuration, shown like the engine's usage errors (any Rootly step). */
     static AbortException usage(String message) {
-        return new AbortException("Rootly workflow run: " + message);
+        return new AbortException("Rootly: " + message);
     }
 }
