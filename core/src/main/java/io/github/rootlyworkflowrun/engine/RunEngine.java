@@ -225,7 +225,10 @@ public final class RunEngine {
         }
     }
 
-    /** A pending wait on runId polls its workflow now, coalesced with any poll already due; false if no wait knows the run. */
+    /**
+     * Makes a pending wait on {@code runId} poll its workflow now, in one listing with any poll already due and never
+     * inside a pause Rootly asked for. Returns false, and sends nothing, when no wait knows the run.
+     */
     public boolean nudge(String runId) {
         boolean known = false;
         if (runId != null) {
