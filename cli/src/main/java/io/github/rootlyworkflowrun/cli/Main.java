@@ -46,8 +46,9 @@ public final class Main {
             } catch (java.nio.file.InvalidPathException ignored) {
                 // reported by the message below only if it is the error; no file is written
             }
+            boolean pulse = e.getCommandLine().getCommandSpec().name().equals("pulse");
             return invocation.parseError(
-                    ParseErrors.describe(e, argv, env), "json".equalsIgnoreCase(output), dotenvPath);
+                    ParseErrors.describe(e, argv, env), "json".equalsIgnoreCase(output), dotenvPath, pulse);
         });
         cl.setExecutionExceptionHandler((e, command, parsed) -> {
             log.println("rootly-workflow-run: unexpected error, please report it: " + e);

@@ -25,7 +25,7 @@ final class ParseErrors {
             String prefix = "Invalid value for option '" + flag + "': ";
             if (first.startsWith(prefix)) {
                 boolean onCommandLine = given(argv, flag);
-                String name = RunOptions.inputName(flag, onCommandLine, env);
+                String name = CommandOptions.inputName(flag, onCommandLine, env);
                 boolean bool = option.type() == boolean.class || option.type() == Boolean.class;
                 // A boolean's value is not shown: nothing but true or false belongs there.
                 return name + ": " + (bool ? "not true or false; use true or false" : first.substring(prefix.length()))

@@ -1,10 +1,9 @@
 package io.github.rootlyworkflowrun.cli;
 
 import io.github.rootlyworkflowrun.cli.report.ConsoleReporter;
+import io.github.rootlyworkflowrun.cli.report.Report;
 import io.github.rootlyworkflowrun.cli.report.Reporter;
-import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.ProgressEvent;
-import io.github.rootlyworkflowrun.engine.RunResult;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,15 +36,15 @@ final class ReportOnce {
     }
 
     /** Writes every output, unless another ending already did; returns whether it did. */
-    boolean finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode) {
-        return finish(result, policy, exitCode, null);
+    boolean finish(Report report, int exitCode) {
+        return finish(report, exitCode, null);
     }
 
     /**
      * Writes every output but the console's, unless another ending already did, after {@code line}, which then is
      * the one human line of this ending; returns whether it did.
      */
-    boolean finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode, Runnable line) {
+    boolean finish(Report report, int exitCode, Runnable line) {
         synchronized (this) {
             if (finished) {
                 return false;
@@ -58,7 +57,7 @@ final class ReportOnce {
             }
             reporters.stream()
                     .filter(r -> line == null || !(r instanceof ConsoleReporter))
-                    .forEach(r -> r.finish(result, policy, exitCode));
+                    .forEach(r -> r.finish(report, exitCode));
         } finally {
             written.countDown();
         }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.emulator.Scenario;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,39 +28,34 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CancellationIT {
     private static final String TOKEN = TokenScan.secret("cancel-it-SECRET-44c0");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static RootlyEmulator emulator;
+
+    @RegisterExtension
+    static final ClassEmulator emulator = new ClassEmulator(
+            TOKEN,
+            """
+            workflows:
+              - {slug: stuck, name: Stuck, steps: [{status: queued}]}
+              - slug: stuck-on-deploy
+                name: Stuck on deploy
+                pulseConditions: {label: {operator: CONTAINS, values: ["stage:deploy"]}}
+                steps: [{status: queued}]
+            """);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startEmulator() throws Exception {
-        emulator = RootlyEmulator.builder()
-                .token(TOKEN)
-                .scenario(
-                        Scenario.parse(
-                                """
-                        workflows:
-                          - {slug: stuck, name: Stuck, steps: [{status: queued}]}
-                        """))
-                .start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void resetLedger() {
-        emulator.reset();
-    }
 
     /** What an interrupted jar left behind. */
     private record Interrupted(int exit, String stderr, String stdout, String outputs, String summary, String dotenv) {}
 
     /** Runs the jar on the stuck workflow and sends {@code signal} once it prints a line starting {@code when}. */
     private Interrupted interrupt(String signal, boolean gitHub, String when, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--workflow", "stuck", "--wait", "--timeout", "30m"));
+        args.addAll(List.of(extra));
+        return interrupt(signal, gitHub, when, args);
+    }
+
+    /** Runs the jar with {@code args} and sends {@code signal} once it prints a line starting {@code when}. */
+    private Interrupted interrupt(String signal, boolean gitHub, String when, List<String> args) throws Exception {
         Path output = Files.createFile(dir.resolve("github-output"));
         Path summary = Files.createFile(dir.resolve("step-summary"));
         Path dotenv = dir.resolve("rootly.env");
@@ -78,31 +69,15 @@ class CancellationIT {
                 "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\\n\";",
                 ProcessHandle.current().info().command().orElse("java"),
                 "-jar",
-                System.getProperty("cli.jar"),
-                "--workflow",
-                "stuck",
-                "--wait",
-                "--timeout",
-                "30m",
-                "--poll-interval",
-                "1s",
-                "--output",
-                "json",
-                "--dotenv",
-                dotenv.toString()));
-        command.addAll(List.of(extra));
+                System.getProperty("cli.jar")));
+        command.addAll(args);
+        command.addAll(List.of("--poll-interval", "1s", "--output", "json", "--dotenv", dotenv.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         Map<String, String> env =
                 new HashMap<>(Map.of("ROOTLY_API_TOKEN", TOKEN, "ROOTLY_API_URL", emulator.baseUrl()));
         if (gitHub) {
-            env.putAll(Map.of(
-                    "GITHUB_ACTIONS",
-                    "true",
-                    "GITHUB_OUTPUT",
-                    output.toString(),
-                    "GITHUB_STEP_SUMMARY",
-                    summary.toString()));
+            env.putAll(CliTestSupport.gitHubEnv(output, summary));
         }
         pb.environment().putAll(env);
         pb.redirectOutput(stdoutFile.toFile());
@@ -187,6 +162,63 @@ class CancellationIT {
         }
     }
 
+    @ParameterizedTest(name = "pulse, SIG{0}, GitHub mode {1}")
+    @CsvSource({"TERM, true, 143", "INT, false, 130"})
+    void aSignalWhileAPulsesRunsAreAwaitedWritesEveryOutput(String signal, boolean gitHub, int expectedExit)
+            throws Exception {
+        Interrupted i = interrupt(
+                signal,
+                gitHub,
+                "Pulse ",
+                List.of(
+                        "pulse",
+                        "--summary",
+                        "Deploy api",
+                        "--label",
+                        "stage=deploy",
+                        "--wait-for-triggered",
+                        "--timeout",
+                        "30m"));
+
+        assertThat(i.exit()).as(i.stderr()).isEqualTo(expectedExit);
+        assertThat(emulator.pulses()).hasSize(1);
+        String pulseId = emulator.pulses().get(0).id();
+        assertThat(emulator.ledger()).hasSize(1);
+        String runId = emulator.ledger().get(0).id();
+        assertThat(i.stderr().lines().filter(l -> l.contains("interrupted") && !l.startsWith("::")))
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .isEqualTo("rootly-workflow-run: interrupted; the runs pulse " + pulseId
+                                + " triggered go on in Rootly: " + runId + " of Stuck on deploy (last seen queued);"
+                                + " Rootly has no cancel API, so check or stop them there"));
+        JsonNode json = JSON.readTree(i.stdout());
+        assertThat(i.stdout().lines()).hasSize(1);
+        assertThat(json.path("outcome").asText()).isEqualTo("CREATED");
+        assertThat(json.path("pulse_id").asText()).isEqualTo(pulseId);
+        assertThat(json.path("runs")).hasSize(1);
+        assertThat(json.path("runs").get(0).path("run_id").asText()).isEqualTo(runId);
+        assertThat(json.path("runs").get(0).path("status").asText()).isEqualTo("queued");
+        assertThat(CliTestSupport.parseDotenv(i.dotenv()))
+                .containsEntry("ROOTLY_PULSE_ID", pulseId)
+                .containsEntry("ROOTLY_PULSE_OUTCOME", "CREATED")
+                .containsEntry("ROOTLY_PULSE_RUN_IDS", runId);
+        if (gitHub) {
+            assertThat(CliTestSupport.parseGitHubOutput(i.outputs()))
+                    .containsEntry("pulse-id", pulseId)
+                    .containsEntry("outcome", "CREATED")
+                    .containsEntry("run-ids", runId);
+            assertThat(i.summary())
+                    .contains("| Outcome | CREATED (exit " + expectedExit + ") |")
+                    .contains("| " + runId + " |");
+            assertThat(i.stderr().lines().filter(l -> l.equals("::endgroup::"))).hasSize(1);
+            assertThat(i.stderr())
+                    .contains("::error title=Rootly pulse CREATED::interrupted; the runs pulse " + pulseId);
+        } else {
+            assertThat(i.outputs()).isEmpty();
+            assertThat(i.stderr()).doesNotContain("::");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aSignalWhileTheCreateIsInFlightSaysARunMayExist() throws Exception {
         // The emulator holds the create far longer than any test takes; the signal comes as the request leaves.
@@ -206,5 +238,28 @@ class CancellationIT {
         assertThat(i.stderr().lines().filter(l -> l.equals("::endgroup::"))).hasSize(1);
         assertThat(CliTestSupport.parseDotenv(i.dotenv()))
                 .containsEntry("ROOTLY_WORKFLOW_RUN_OUTCOME", "REJECTED_OR_UNREACHABLE");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSignalWhileThePulseCreateIsInFlightSaysAPulseMayExist() throws Exception {
+        emulator.inject(io.github.rootlyworkflowrun.emulator.Fault.delay("create_pulse", "10m", 1));
+
+        Interrupted i = interrupt(
+                "TERM",
+                true,
+                "--> POST ",
+                List.of("pulse", "--summary", "Deploy api", "--wait-for-triggered", "--verbose"));
+
+        assertThat(i.exit()).as(i.stderr()).isEqualTo(143);
+        assertThat(i.stderr())
+                .containsPattern("rootly-workflow-run: interrupted while creating the pulse; Rootly may have created"
+                        + " it: look for a pulse with ref request_id=[0-9a-f-]{36} before you run this again");
+        assertThat(JSON.readTree(i.stdout()).path("outcome").asText()).isEqualTo("REJECTED_OR_UNREACHABLE");
+        assertThat(CliTestSupport.parseGitHubOutput(i.outputs()))
+                .containsEntry("outcome", "REJECTED_OR_UNREACHABLE")
+                .containsEntry("pulse-id", "")
+                .containsEntry("summary", "Deploy api");
+        assertThat(CliTestSupport.parseDotenv(i.dotenv()))
+                .containsEntry("ROOTLY_PULSE_OUTCOME", "REJECTED_OR_UNREACHABLE");
     }
 }

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.emulator.Scenario;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,63 +28,25 @@ class CliJarIT {
     private static final String TOKEN = TokenScan.secret("jar-it-SECRET-7d1e");
     private static final String WRONG_TOKEN = TokenScan.secret("wrong-SECRET-token");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static RootlyEmulator emulator;
+
+    @RegisterExtension
+    static final ClassEmulator emulator = new ClassEmulator(
+            TOKEN,
+            """
+            workflows:
+              - {slug: ok, name: OK, steps: [{status: queued, for: 200ms}, {status: started, for: 300ms}, {status: completed}]}
+              - {slug: partial, steps: [{status: started, for: 300ms}, {status: completed_with_errors, statusMessage: "1 of 2 tasks failed"}]}
+              - {slug: broken, steps: [{status: started, for: 300ms}, {status: failed, statusMessage: "Task 'Page: on-call, now' failed\\nsecond line"}]}
+              - {slug: stopped, steps: [{status: queued, for: 300ms}, {status: canceled}]}
+              - {slug: stuck, steps: [{status: queued}]}
+              - {slug: guarded, conditionsMet: false}
+            """);
 
     @TempDir
     Path dir;
 
-    /** What one subprocess left behind. */
-    record Result(
-            int exit,
-            String stdout,
-            String stderr,
-            Map<String, String> outputs,
-            String summary,
-            Map<String, String> dotenv,
-            List<String> allText) {}
-
-    @BeforeAll
-    static void startEmulator() throws IOException {
-        Scenario fast = Scenario.parse(
-                """
-                workflows:
-                  - {slug: ok, name: OK, steps: [{status: queued, for: 200ms}, {status: started, for: 300ms}, {status: completed}]}
-                  - {slug: partial, steps: [{status: started, for: 300ms}, {status: completed_with_errors, statusMessage: "1 of 2 tasks failed"}]}
-                  - {slug: broken, steps: [{status: started, for: 300ms}, {status: failed, statusMessage: "Task 'Page: on-call, now' failed\\nsecond line"}]}
-                  - {slug: stopped, steps: [{status: queued, for: 300ms}, {status: canceled}]}
-                  - {slug: stuck, steps: [{status: queued}]}
-                  - {slug: guarded, conditionsMet: false}
-                """);
-        emulator = RootlyEmulator.builder().token(TOKEN).scenario(fast).start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void resetLedger() {
-        emulator.reset();
-    }
-
-    private Result runJar(Map<String, String> extraEnv, String... args) throws Exception {
-        Path output = Files.createFile(dir.resolve("github-output-" + System.nanoTime()));
-        Path summary = Files.createFile(dir.resolve("step-summary-" + System.nanoTime()));
-        Path dotenv = dir.resolve("rootly-" + System.nanoTime() + ".env");
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-jar", System.getProperty("cli.jar")));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--output", "json", "--dotenv", dotenv.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().clear();
+    private GitHubJarRun runJar(Map<String, String> extraEnv, String... args) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of(
-                "GITHUB_ACTIONS",
-                "true",
-                "GITHUB_OUTPUT",
-                output.toString(),
-                "GITHUB_STEP_SUMMARY",
-                summary.toString(),
                 "GITHUB_REPOSITORY",
                 "acme/api",
                 "GITHUB_RUN_ID",
@@ -100,25 +56,7 @@ class CliJarIT {
                 "ROOTLY_API_URL",
                 emulator.baseUrl()));
         env.putAll(extraEnv);
-        env.values().removeIf(v -> v == null);
-        pb.environment().putAll(env);
-        pb.redirectOutput(dir.resolve("stdout").toFile())
-                .redirectError(dir.resolve("stderr").toFile());
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
-        String stdout = TokenScan.captureFile("stdout", dir.resolve("stdout"));
-        String stderr = TokenScan.captureFile("stderr", dir.resolve("stderr"));
-        String outputText = TokenScan.captureFile("$GITHUB_OUTPUT", output);
-        String summaryText = TokenScan.captureFile("$GITHUB_STEP_SUMMARY", summary);
-        String dotenvText = TokenScan.captureFile("dotenv", dotenv);
-        return new Result(
-                p.exitValue(),
-                stdout,
-                stderr,
-                CliTestSupport.parseGitHubOutput(outputText),
-                summaryText,
-                CliTestSupport.parseDotenv(dotenvText),
-                List.of(stdout, stderr, outputText, summaryText, dotenvText));
+        return GitHubJarRun.of(dir, env, List.of(args));
     }
 
     static Stream<Arguments> outcomes() {
@@ -150,7 +88,7 @@ class CliJarIT {
     @ParameterizedTest(name = "{0} exit {1}: {3}")
     @MethodSource("outcomes")
     void eachOutcomeThroughEveryChannel(String outcome, int exit, int runs, List<String> args) throws Exception {
-        Result r = runJar(Map.of(), args.toArray(String[]::new));
+        GitHubJarRun r = runJar(Map.of(), args.toArray(String[]::new));
 
         assertThat(r.exit()).as(r.stderr()).isEqualTo(exit);
         assertThat(emulator.ledger()).hasSize(runs);
@@ -218,7 +156,7 @@ class CliJarIT {
 
     @Test
     void multiLineStatusMessagesSurviveOutputsAndAnnotations() throws Exception {
-        Result r = runJar(Map.of(), "--workflow", "broken", "--wait");
+        GitHubJarRun r = runJar(Map.of(), "--workflow", "broken", "--wait");
 
         assertThat(r.outputs().get("status-message")).isEqualTo("Task 'Page: on-call, now' failed\nsecond line");
         String annotation = r.stderr()
@@ -240,7 +178,7 @@ class CliJarIT {
 
     @Test
     void wrongTokenIsRejectedWithRootlysWordsAndMaskedEverywhere() throws Exception {
-        Result r = runJar(Map.of("ROOTLY_API_TOKEN", WRONG_TOKEN), "--workflow", "ok");
+        GitHubJarRun r = runJar(Map.of("ROOTLY_API_TOKEN", WRONG_TOKEN), "--workflow", "ok");
 
         assertThat(r.exit()).isEqualTo(5);
         assertThat(r.stderr()).contains("HTTP 401 Invalid token").contains("check the API token in ROOTLY_API_TOKEN");
@@ -279,7 +217,7 @@ class CliJarIT {
     @MethodSource("badInput")
     void badInputExitsTwoOnOneLineAndSendsNothing(Map<String, String> env, List<String> args, String message)
             throws Exception {
-        Result r = runJar(env, args.toArray(String[]::new));
+        GitHubJarRun r = runJar(env, args.toArray(String[]::new));
 
         assertThat(r.exit()).isEqualTo(2);
         List<String> plain = r.stderr().lines().filter(l -> !l.startsWith("::")).toList();

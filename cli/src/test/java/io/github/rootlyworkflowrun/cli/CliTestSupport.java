@@ -55,6 +55,17 @@ final class CliTestSupport {
         return outputs;
     }
 
+    /** GitHub Actions mode, with the step's output and summary files. */
+    static Map<String, String> gitHubEnv(java.nio.file.Path output, java.nio.file.Path summary) {
+        return Map.of(
+                "GITHUB_ACTIONS",
+                "true",
+                "GITHUB_OUTPUT",
+                output.toString(),
+                "GITHUB_STEP_SUMMARY",
+                summary.toString());
+    }
+
     /** Parses a dotenv file of KEY=VALUE lines, as GitLab's dotenv report does. */
     static Map<String, String> parseDotenv(String text) {
         Map<String, String> vars = new LinkedHashMap<>();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -280,9 +281,111 @@ class FaultMatrixTest {
         return cases.stream();
     }
 
+    /** A pulse case: {@code pulse --summary Deploy --service api}, and {@code extra}; {@code pulses} created. */
+    private static Case p(
+            String name,
+            Consumer<RootlyEmulator> fault,
+            String outcome,
+            int exit,
+            int pulses,
+            String says,
+            String... extra) {
+        List<String> a = new ArrayList<>(List.of("pulse", "--summary", "Deploy api", "--service", "api"));
+        a.addAll(List.of(extra));
+        return new Case(name, fault, a, outcome, exit, pulses, says);
+    }
+
+    /** Discovery's arguments: wait for what the pulse triggers, settling quickly. */
+    private static final String[] DISCOVER = {
+        "--wait-for-triggered", "--settle", "2s", "--poll-interval", "1s", "--timeout", "30s"
+    };
+
+    static Stream<Case> pulseCases() {
+        List<Case> cases = new ArrayList<>();
+        cases.add(p(
+                "connection dropped after the create was processed",
+                inject(Fault.drop("create_pulse", "after", 1)),
+                "CREATED",
+                0,
+                1,
+                "Found the pulse created by the ambiguous request"));
+        cases.add(p(
+                "read timeout after the create was processed",
+                LOSE_CREATE_ANSWER,
+                "CREATED",
+                0,
+                1,
+                "Found the pulse created by the ambiguous request",
+                "--request-timeout",
+                "5s"));
+        cases.add(p(
+                "connection dropped before the create was processed",
+                inject(Fault.drop("create_pulse", "before", 1)),
+                "REJECTED_OR_UNREACHABLE",
+                5,
+                0,
+                "Outcome unknown: the pulse create request"));
+        cases.add(p(
+                "503 on create, not processed",
+                inject(Fault.status("create_pulse", 503, 1)),
+                "REJECTED_OR_UNREACHABLE",
+                5,
+                0,
+                "Outcome unknown: the pulse create request"));
+        cases.add(p(
+                "429 on create, retried once",
+                inject(Fault.status("create_pulse", 429, 1).withHeaders(Map.of("Retry-After", "1"))),
+                "CREATED",
+                0,
+                1,
+                "Rate limited by Rootly"));
+        cases.add(p(
+                "401 on create",
+                inject(Fault.status("create_pulse", 401, 1)),
+                "REJECTED_OR_UNREACHABLE",
+                5,
+                0,
+                "check the API token in ROOTLY_API_TOKEN"));
+        cases.add(p(
+                "503 burst on the services list",
+                inject(Fault.status("list_services", 503, 2)),
+                "CREATED",
+                0,
+                1,
+                "Retrying GET"));
+        cases.add(p(
+                "503 burst on the workflow list of discovery",
+                inject(Fault.status("list_workflows", 503, 2)),
+                "SUCCEEDED",
+                0,
+                1,
+                "Retrying GET",
+                DISCOVER));
+        cases.add(p(
+                "429 on the workflow list of discovery",
+                inject(Fault.status("list_workflows", 429, 1).withHeaders(Map.of("Retry-After", "1"))),
+                "SUCCEEDED",
+                0,
+                1,
+                "Rate limited by Rootly",
+                DISCOVER));
+        return cases.stream();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void eachFault(Case c) throws Exception {
+        check(c, RootlyEmulator::ledger, "runs created");
+    }
+
+    @ParameterizedTest(name = "pulse: {0}")
+    @MethodSource("pulseCases")
+    void eachPulseFault(Case c) throws Exception {
+        check(c, RootlyEmulator::pulses, "pulses created");
+    }
+
+    /** Runs one case and checks its outcome, exit code, message and what the ledger shows {@code created}. */
+    private static void check(Case c, Function<RootlyEmulator, List<?>> created, String what) throws Exception {
         try (RootlyEmulator emulator = RootlyEmulator.builder()
                         .token(TOKEN)
                         .scenario(scenario())
@@ -290,7 +393,6 @@ class FaultMatrixTest {
                 CliTestSupport.AnswerLosingProxy proxy = new CliTestSupport.AnswerLosingProxy(emulator.baseUrl())) {
             c.fault().accept(emulator);
             String apiUrl = c.fault() == LOSE_CREATE_ANSWER ? proxy.url() : emulator.baseUrl();
-            int before = emulator.ledger().size();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             List<String> args = new ArrayList<>(c.args());
@@ -308,7 +410,7 @@ class FaultMatrixTest {
             JsonNode result = JSON.readTree(stdout);
             assertThat(result.path("outcome").asText()).as(stderr).isEqualTo(c.outcome());
             assertThat(exit).as(stderr).isEqualTo(c.exit());
-            assertThat(emulator.ledger()).as("runs created").hasSize(c.runs() - before + before);
+            assertThat(created.apply(emulator)).as(what).hasSize(c.runs());
             assertThat(stderr).contains(c.says());
             assertThat(stdout + stderr).doesNotContain(TOKEN);
             if (c.name().startsWith("a list of 1,000")) {
@@ -330,6 +432,8 @@ class FaultMatrixTest {
                       - {slug: vanishing, vanishAfter: 500ms, steps: [{status: queued}]}
                       - {slug: stuck, steps: [{status: queued}]}
                       - {slug: guarded, conditionsMet: false}
+                    services:
+                      - {slug: api, name: API}
                     """);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -59,6 +59,8 @@ class HostileInputTest {
                             name: "Bait ' $(x)"
                             steps:
                               - {status: failed, statusMessage: "%s"}
+                        services:
+                          - {slug: evil, name: "Evil\\n::stop-commands::pwned ##[error]x"}
                         """
                                 .formatted(SHELL_BAIT.replace("\\", "\\\\").replace("\"", "\\\""))))
                 .start();
@@ -160,6 +162,24 @@ class HostileInputTest {
                 .contains("::endgroup::");
         assertThat(stderr.lines().filter(l -> l.equals("::endgroup::"))).hasSize(1);
         assertThat(stderr).contains("::error title=Rootly workflow run FAILED::");
+    }
+
+    @Test
+    void aPulsesServerAndUserTextCannotIssueWorkflowCommands() throws Exception {
+        gitHub();
+
+        int exit = run("pulse", "--summary", "::warning::s ##[error]t", "--service", "evil", "--label", "k=::error::v");
+
+        assertThat(exit).as(stderr).isZero();
+        assertNoInjectedCommand(stderr);
+        assertThat(stderr)
+                .contains("Service 'evil' is Evil")
+                .contains(": :stop-commands::pwned # #[error]x")
+                .contains("::group::Rootly pulse: ::warning::s ##[error]t at ");
+
+        exit = run("pulse", "--summary", "Deploy", "--label", "::add-mask::x\n::warning::y");
+        assertThat(exit).isEqualTo(2);
+        assertNoInjectedCommand(stderr);
     }
 
     @Test

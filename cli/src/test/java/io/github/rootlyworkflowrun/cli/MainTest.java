@@ -3,17 +3,11 @@ package io.github.rootlyworkflowrun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,52 +19,18 @@ class MainTest {
     @TempDir
     Path dir;
 
-    private RootlyEmulator emulator;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final Map<String, String> env = new HashMap<>();
+    @RegisterExtension
+    final InProcessCli cli = new InProcessCli(TOKEN, RootlyEmulator.builder());
 
-    @BeforeEach
-    void start() {
-        emulator = RootlyEmulator.builder().token(TOKEN).start();
-        env.put("ROOTLY_API_TOKEN", TOKEN);
-        env.put("ROOTLY_API_URL", emulator.baseUrl());
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
+    private final RootlyEmulator emulator = cli.emulator();
+    private final Map<String, String> env = cli.env();
 
     private int run(String... args) {
-        return runWithStdin("", args);
-    }
-
-    private int runWithStdin(String stdin, String... args) {
-        int exit = Main.execute(
-                args,
-                new Environment(env),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        TokenScan.capture("stdout", out.toString(StandardCharsets.UTF_8));
-        TokenScan.capture("stderr", stderr());
-        // every file the runner writes: the GitHub files and the dotenv
-        for (String variable : new String[] {"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"}) {
-            if (env.get(variable) != null) {
-                TokenScan.captureFile("$" + variable, Path.of(env.get(variable)));
-            }
-        }
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("--dotenv")) {
-                TokenScan.captureFile("dotenv", Path.of(args[i + 1]));
-            }
-        }
-        return exit;
+        return cli.run("", args);
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.stderr();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,7 +62,7 @@ class MainTest {
                 .doesNotContain("Exception")
                 .doesNotContain("\tat "));
         assertThat(emulator.ledger()).isEmpty();
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(cli.stdout()).isEmpty();
     }
 
     @Test
@@ -118,7 +78,7 @@ class MainTest {
         env.remove("ROOTLY_API_TOKEN");
         Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
 
-        int exit = runWithStdin(
+        int exit = cli.run(
                 "{\"service\":\"api\",\"n\":1}",
                 "--workflow",
                 "deploy-succeeds",
@@ -134,7 +94,7 @@ class MainTest {
         assertThat(exit).isZero();
         var attributes = emulator.ledger();
         assertThat(attributes).hasSize(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"outcome\":\"CREATED\"");
+        assertThat(cli.stdout()).contains("\"outcome\":\"CREATED\"");
     }
 
     @Test
@@ -163,9 +123,7 @@ class MainTest {
 
     @Test
     void githubUsageErrorStillWritesOutputsAndAnAnnotation() throws Exception {
-        env.put("GITHUB_ACTIONS", "true");
-        env.put("GITHUB_OUTPUT", Files.createFile(dir.resolve("out")).toString());
-        env.put("GITHUB_STEP_SUMMARY", Files.createFile(dir.resolve("summary")).toString());
+        cli.gitHub(dir);
 
         assertThat(run("--workflow", "x", "--timeout", "soon")).isEqualTo(2);
 
@@ -191,17 +149,13 @@ class MainTest {
     @Test
     void helpVersionAndCompletion() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        assertThat(cli.stdout())
                 .contains("Exit codes:")
                 .contains("--completed-with-errors")
                 .contains("demo");
-        out.reset();
         assertThat(run("--version")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .startsWith("rootly-workflow-run ")
-                .doesNotContain("${");
-        out.reset();
+        assertThat(cli.stdout()).startsWith("rootly-workflow-run ").doesNotContain("${");
         assertThat(run("generate-completion")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("complete -F").contains("--poll-interval");
+        assertThat(cli.stdout()).contains("complete -F").contains("--poll-interval");
     }
 }

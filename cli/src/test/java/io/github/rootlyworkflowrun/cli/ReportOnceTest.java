@@ -3,8 +3,9 @@ package io.github.rootlyworkflowrun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rootlyworkflowrun.cli.report.ConsoleReporter;
+import io.github.rootlyworkflowrun.cli.report.Report;
 import io.github.rootlyworkflowrun.cli.report.Reporter;
-import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
+import io.github.rootlyworkflowrun.cli.report.RunReport;
 import io.github.rootlyworkflowrun.engine.ProgressEvent;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import java.io.ByteArrayOutputStream;
@@ -24,10 +25,14 @@ class ReportOnceTest {
         }
 
         @Override
-        public void finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode) {
-            calls.add("finish " + result.message() + " " + exitCode);
+        public void finish(Report report, int exitCode) {
+            calls.add("finish " + report.message() + " " + exitCode);
         }
     };
+
+    private static Report usage(String message) {
+        return new RunReport(RunResult.usageError(message));
+    }
 
     @Test
     void theFirstEndingWinsAndNothingIsReportedAfterIt() throws Exception {
@@ -35,10 +40,9 @@ class ReportOnceTest {
         ReportOnce reports = new ReportOnce(
                 List.of(recorder, new ConsoleReporter(new PrintStream(console, true, StandardCharsets.UTF_8), false)));
 
-        boolean interrupted = reports.finish(
-                RunResult.usageError("interrupted"), CompletedWithErrorsPolicy.UNSTABLE, 143, () -> calls.add("line"));
+        boolean interrupted = reports.finish(usage("interrupted"), 143, () -> calls.add("line"));
         reports.progress(new ProgressEvent.RunNotListed("r", 1));
-        boolean normal = reports.finish(RunResult.usageError("done"), CompletedWithErrorsPolicy.UNSTABLE, 0);
+        boolean normal = reports.finish(usage("done"), 0);
 
         assertThat(interrupted).isTrue();
         assertThat(normal).isFalse();
@@ -54,11 +58,8 @@ class ReportOnceTest {
         ReportOnce reports = new ReportOnce(List.of(recorder));
         reports.progress(new ProgressEvent.RunNotListed("r", 1));
 
-        assertThat(reports.finish(RunResult.usageError("done"), CompletedWithErrorsPolicy.UNSTABLE, 0))
-                .isTrue();
-        assertThat(reports.finish(
-                        RunResult.usageError("late"), CompletedWithErrorsPolicy.UNSTABLE, 143, () -> calls.add("line")))
-                .isFalse();
+        assertThat(reports.finish(usage("done"), 0)).isTrue();
+        assertThat(reports.finish(usage("late"), 143, () -> calls.add("line"))).isFalse();
         assertThat(calls).containsExactly("progress", "finish done 0");
     }
 }

@@ -97,6 +97,14 @@ final class CatalogResolver {
                                         .toList();
                             });
                 })
+                .thenCompose(matches -> matches.isEmpty() && seen.isEmpty()
+                        // Only on the way to an error: Rootly's free-text search names candidates to choose from.
+                        ? lookup(client, kind, "search", reference, events, requests, budget)
+                                .thenApply(similar -> {
+                                    similar.forEach(e -> seen.put(e.id(), e));
+                                    return matches;
+                                })
+                        : CompletableFuture.completedFuture(matches))
                 .thenApply(matches -> {
                     if (matches.size() == 1) {
                         CatalogEntry entry = matches.get(0);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Creates pulses for {@link RunEngine} (contract section 8): services and environments resolved first, then one
@@ -37,37 +36,11 @@ final class PulseFlow {
 
     /** Creates the pulse, then, if the spec says so, waits for what it triggered; cancel reaches the stage in flight. */
     CompletableFuture<PulseResult> pulse(PulseSpec spec, ProgressListener events) {
-        CompletableFuture<PulseResult> result = new CompletableFuture<>();
-        AtomicReference<CompletableFuture<PulseResult>> stage = new AtomicReference<>(create(spec, events));
-        result.whenComplete((r, e) -> {
-            if (result.isCancelled()) {
-                stage.get().cancel(false);
-            }
-        });
-        stage.get().whenComplete((created, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-                return;
-            }
-            if (created.outcome() != Outcome.CREATED || !spec.waitForTriggered()) {
-                result.complete(created);
-                return;
-            }
-            CompletableFuture<PulseResult> waiting = awaitTriggered(created.ticket(), spec.token(), events);
-            stage.set(waiting);
-            if (result.isCancelled()) {
-                waiting.cancel(false);
-                return;
-            }
-            waiting.whenComplete((done, failed) -> {
-                if (failed != null) {
-                    result.completeExceptionally(failed);
-                } else {
-                    result.complete(done);
-                }
-            });
-        });
-        return result;
+        return CreateThenWait.chain(
+                create(spec, events),
+                created -> created.outcome() == Outcome.CREATED && spec.waitForTriggered()
+                        ? awaitTriggered(created.ticket(), spec.token(), events)
+                        : null);
     }
 
     CompletableFuture<PulseResult> create(PulseSpec spec, ProgressListener events) {

@@ -15,7 +15,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 
@@ -64,39 +63,11 @@ public final class RunEngine {
      */
     public CompletableFuture<RunResult> run(RunSpec spec, ProgressListener listener) {
         ProgressListener events = shielded(listener);
-        CompletableFuture<RunResult> result = new CompletableFuture<>();
-        // A future from thenCompose does not pass cancel() on to the future it composed, so the stage in
-        // flight is tracked here and cancelled by hand: first the create, then the waiter's own future.
-        AtomicReference<CompletableFuture<RunResult>> stage = new AtomicReference<>(create(spec, events));
-        result.whenComplete((r, e) -> {
-            if (result.isCancelled()) {
-                stage.get().cancel(false);
-            }
-        });
-        stage.get().whenComplete((created, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-                return;
-            }
-            if (created.outcome() != Outcome.CREATED || !spec.waitForCompletion()) {
-                result.complete(created);
-                return;
-            }
-            CompletableFuture<RunResult> waiting = await(created.ticket(), created.run(), spec.token(), events);
-            stage.set(waiting);
-            if (result.isCancelled()) {
-                waiting.cancel(false); // cancelled while the create was finishing
-                return;
-            }
-            waiting.whenComplete((done, failed) -> {
-                if (failed != null) {
-                    result.completeExceptionally(failed);
-                } else {
-                    result.complete(done);
-                }
-            });
-        });
-        return result;
+        return CreateThenWait.chain(
+                create(spec, events),
+                created -> created.outcome() == Outcome.CREATED && spec.waitForCompletion()
+                        ? await(created.ticket(), created.run(), spec.token(), events)
+                        : null);
     }
 
     /**
@@ -225,7 +196,10 @@ public final class RunEngine {
         }
     }
 
-    /** A pending wait on runId polls its workflow now, coalesced with any poll already due; false if no wait knows the run. */
+    /**
+     * Makes a pending wait on {@code runId} poll its workflow now, in one listing with any poll already due and never
+     * inside a pause Rootly asked for. Returns false, and sends nothing, when no wait knows the run.
+     */
     public boolean nudge(String runId) {
         boolean known = false;
         if (runId != null) {

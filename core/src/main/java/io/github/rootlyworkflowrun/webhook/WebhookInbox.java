@@ -43,7 +43,10 @@ public final class WebhookInbox {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** secret null or blank -> 404 (webhooks off). contentLength -1 when unknown. Never throws; reads at most MAX_BODY_BYTES+1 bytes. */
+    /**
+     * Answers one webhook. A null or blank {@code secret} means webhooks are off (404); {@code contentLength} is -1
+     * when the sender gave none. Reads at most {@link #MAX_BODY_BYTES} + 1 bytes and throws no exception.
+     */
     public Answer receive(String secret, String signatureHeader, long contentLength, InputStream body) {
         if (secret == null || secret.isBlank()) {
             return new Answer(404, "Rootly webhooks are off: no webhook secret is configured");
@@ -118,7 +121,10 @@ public final class WebhookInbox {
         return text.length() > SHOWN_LENGTH ? b + "..." : b.toString();
     }
 
-    /** status and one printable line (no secret, no raw body text beyond a short sanitised event id/type), safe to log and to send back as text/plain. */
+    /**
+     * The HTTP status and one printable line to send back as text/plain and to log: it holds no secret, and of the
+     * body only a shortened, sanitised event id, type and run id.
+     */
     public record Answer(int status, String message) {}
 
     /** The three fields a webhook is used for; the rest of Rootly's payload is left unread, as the API decides. */

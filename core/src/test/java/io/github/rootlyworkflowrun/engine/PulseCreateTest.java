@@ -117,7 +117,19 @@ class PulseCreateTest extends PulseTestBase {
                 .extracting(s -> s.query().toString())
                 .containsExactly(
                         "{filter[slug]=payments, page[number]=1, page[size]=100}",
-                        "{filter[name]=payments, page[number]=1, page[size]=100}");
+                        "{filter[name]=payments, page[number]=1, page[size]=100}",
+                        "{filter[search]=payments, page[number]=1, page[size]=100}");
+    }
+
+    @Test
+    void anUnknownServiceNamesWhatRootlysSearchFindsAsCandidates() {
+        PulseResult result = pulse(spec().service("api gateway").build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED_OR_UNREACHABLE);
+        assertThat(result.message())
+                .startsWith("No service matched 'api gateway' by id, slug or name; similar: 'API' (slug api, id "
+                        + API_ID + ").");
+        assertThat(rootly.count("POST", "")).isZero();
     }
 
     @Test

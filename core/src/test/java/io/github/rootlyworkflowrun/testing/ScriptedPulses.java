@@ -207,11 +207,28 @@ public final class ScriptedPulses extends Dispatcher {
                     keep = false;
                 }
             }
+            String search = query.get("filter[search]");
+            if (search != null && !matchesAnyWord(e, search)) {
+                keep = false;
+            }
             if (keep) {
                 out.add(e);
             }
         }
         return out;
+    }
+
+    /** A free-text search, looser than the field filters: any word of it in the slug or the name. */
+    private static boolean matchesAnyWord(ObjectNode entry, String search) {
+        String text = (entry.get("attributes").get("slug").asText() + " "
+                        + entry.get("attributes").get("name").asText())
+                .toLowerCase(java.util.Locale.ROOT);
+        for (String word : search.toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
+            if (!word.isEmpty() && text.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<ObjectNode> listPulses(Map<String, String> query) {

@@ -53,7 +53,15 @@ class PluginSourcesTest {
         }
         // The bytecode of the Pipeline step is the ground truth: no call may wait on a future or sleep.
         for (String cls : List.of(
-                "RootlyWorkflowRunStep", "RootlyWorkflowRunStep$Execution", "RootlyWorkflowRunStep$DescriptorImpl")) {
+                "RootlyWorkflowRunStep",
+                "RootlyWorkflowRunStep$Execution",
+                "RootlyWorkflowRunStep$DescriptorImpl",
+                "RootlyPulseStep",
+                "RootlyPulseStep$Execution",
+                "RootlyPulseStep$DescriptorImpl",
+                "RootlyStepDescriptor",
+                "StepStart",
+                "BuildOutcome")) {
             String bytecode = javap(cls);
             assertThat(bytecode)
                     .as(cls)
@@ -87,13 +95,18 @@ class PluginSourcesTest {
 
     @Test
     void everyBoundFieldHasHelpAndAFormEntry() throws Exception {
-        for (Class<?> describable :
-                List.of(RootlyWorkflowRunStep.class, RootlyWorkflowRunBuilder.class, RootlyGlobalConfiguration.class)) {
+        for (Class<?> describable : List.of(
+                RootlyWorkflowRunStep.class,
+                RootlyPulseStep.class,
+                RootlyWorkflowRunBuilder.class,
+                RootlyGlobalConfiguration.class)) {
             Path dir = RESOURCES.resolve("io/jenkins/plugins/rootly/" + describable.getSimpleName());
             String jelly = Files.readString(dir.resolve("config.jelly"));
             List<String> fields = new ArrayList<>();
             if (describable == RootlyWorkflowRunStep.class) {
                 fields.add("workflow");
+            } else if (describable == RootlyPulseStep.class) {
+                fields.add("summary");
             } else if (describable == RootlyWorkflowRunBuilder.class) {
                 fields.add("run"); // the step's own form, with its help, nested through f:property
                 fields.add("context");
@@ -104,8 +117,9 @@ class PluginSourcesTest {
                     String n = m.getName().substring(3);
                     String field = n.substring(0, 1).toLowerCase(Locale.ROOT) + n.substring(1);
                     fields.add(field);
-                    if (java.util.Map.class.isAssignableFrom(m.getParameterTypes()[0])) {
-                        mapFields.add(field); // a Groovy map has no form control; the help documents it
+                    Class<?> type = m.getParameterTypes()[0];
+                    if (java.util.Map.class.isAssignableFrom(type) || java.util.List.class.isAssignableFrom(type)) {
+                        mapFields.add(field); // a Groovy map or list has no form control; the help documents it
                     }
                 }
             }
@@ -125,7 +139,9 @@ class PluginSourcesTest {
                     .hasSizeGreaterThanOrEqualTo(
                             describable == RootlyGlobalConfiguration.class
                                     ? 4
-                                    : describable == RootlyWorkflowRunBuilder.class ? 2 : 16);
+                                    : describable == RootlyWorkflowRunBuilder.class
+                                            ? 2
+                                            : describable == RootlyPulseStep.class ? 18 : 16);
         }
     }
 
@@ -161,6 +177,10 @@ class PluginSourcesTest {
         assertThat(FormChecks.apiUrl("https://api.rootly.com").kind).isEqualTo(hudson.util.FormValidation.Kind.OK);
         assertThat(FormChecks.contextJson("[1]").getMessage()).contains("must be a JSON object");
         assertThat(FormChecks.contextJson("{\"a\":1}").kind).isEqualTo(hudson.util.FormValidation.Kind.OK);
+        assertThat(FormChecks.summary(" ").getMessage()).startsWith("is required");
+        assertThat(FormChecks.summary("Deploy\napi").getMessage()).contains("must be a single line");
+        assertThat(FormChecks.summary("Deploy api 1.4.2").kind).isEqualTo(hudson.util.FormValidation.Kind.OK);
+        assertThat(FormChecks.duration("settle", "2m").getMessage()).isEqualTo("= 2m");
         assertThat(FormChecks.completedWithErrorsItems())
                 .extracting(o -> o.value)
                 .containsExactly("UNSTABLE", "SUCCESS", "FAILURE");

@@ -7,20 +7,16 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.model.Result;
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.testing.ManualScheduler;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,42 +25,22 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The Pipeline step's execution against the emulator over real HTTP, on manual time: start returns at once, the
  * wait ends in the right Jenkins result, the state survives serialisation, onResume polls the same run, stop ends it.
  */
-class StepExecutionTest {
+class StepExecutionTest extends EmulatorGlueTest {
     private static final String TOKEN = "jenkins-glue-SECRET-token";
 
-    private ManualScheduler scheduler;
-    private RootlyEmulator emulator;
-    private TestServices services;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        scheduler = new ManualScheduler();
-        emulator = TestServices.emulatorWithSlowWorkflow(TOKEN, scheduler.clock());
-        services = newServices().install();
+    StepExecutionTest() {
+        super(TOKEN);
     }
 
-    private TestServices newServices() {
-        return TestServices.onManualTime(scheduler, emulator, TOKEN, "30m", "10s");
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestServices.uninstall();
-        emulator.close();
+    @Override
+    RootlyEmulator startEmulator(Clock clock) throws IOException {
+        return TestServices.emulatorWithSlowWorkflow(TOKEN, clock);
     }
 
     private static RootlyWorkflowRunStep step(String workflow, boolean wait) {
         RootlyWorkflowRunStep step = new RootlyWorkflowRunStep(workflow);
         step.setWait(wait);
         return step;
-    }
-
-    private FakeStepContext.Live run(StepExecution execution, FakeStepContext context) throws Exception {
-        assertThat(execution.start())
-                .as("start returns at once: the step goes on asynchronously")
-                .isFalse();
-        scheduler.runUntil(context.live().ended);
-        return context.live();
     }
 
     @Test
@@ -235,25 +211,12 @@ class StepExecutionTest {
         }
         String runId = ((RootlyWorkflowRunStep.Execution) execution).ticket().runId();
         assertThat(execution.getStatus()).isEqualTo("waiting for Rootly workflow run " + runId + " (queued)");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(execution);
-        }
-        assertThat(new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1))
+        byte[] persisted = serialise(execution);
+        assertThat(new String(persisted, StandardCharsets.ISO_8859_1))
                 .as("token never persisted")
                 .doesNotContain(TOKEN);
 
-        // The controller restarts: its engine and scheduled polls are gone (the old scheduler is never run again);
-        // Rootly, here the emulator, goes on, and so does time.
-        scheduler = new ManualScheduler(scheduler.clock());
-        services = newServices().install();
-        StepExecution resumed;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            resumed = (StepExecution) in.readObject();
-        }
-        assertThat(resumed.getContext()).isEqualTo(context);
-        resumed.onResume();
-        scheduler.runUntil(context.live().ended);
+        resumeAfterRestart(persisted, context);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> returned =
@@ -264,26 +227,6 @@ class StepExecutionTest {
         assertThat(services.tracked)
                 .as("the credential is looked up again after the restart")
                 .containsEntry("rootly-token", 1);
-    }
-
-    private static byte[] serialise(StepExecution execution) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(execution);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static StepExecution deserialise(byte[] bytes) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (StepExecution) in.readObject();
-        }
-    }
-
-    /** The controller restarts: its engine and scheduled tasks are gone; Rootly (the emulator) and time go on. */
-    private void restartController() {
-        scheduler = new ManualScheduler(scheduler.clock());
-        services = newServices().install();
     }
 
     @Test
@@ -297,10 +240,7 @@ class StepExecutionTest {
         }
         String runId = emulator.ledger().get(0).id();
 
-        restartController();
-        StepExecution resumed = deserialise(persisted);
-        resumed.onResume();
-        scheduler.runUntil(context.live().ended);
+        resumeAfterRestart(persisted, context);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> returned =
@@ -322,9 +262,7 @@ class StepExecutionTest {
         execution.start(); // nothing run: the create never leaves the controller
         byte[] persisted = serialise(execution);
 
-        restartController();
-        deserialise(persisted).onResume();
-        scheduler.runUntil(context.live().ended);
+        resumeAfterRestart(persisted, context);
 
         assertThatThrownBy(context.live().ended::join)
                 .cause()

@@ -9,6 +9,7 @@ import io.github.rootlyworkflowrun.engine.RunEngine;
 import io.github.rootlyworkflowrun.testing.ManualScheduler;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ final class TestServices implements RootlyServices {
     volatile Defaults defaults = new Defaults(null, null, "30m", "10s");
     volatile String rootUrl;
     volatile Clock clock = Clock.systemUTC();
+    /** The webhook secret a controller's credential would hold; null: webhooks off. */
+    volatile String webhookSecret;
 
     TestServices(RunEngine engine) {
         this.engine = engine;
@@ -64,6 +67,35 @@ final class TestServices implements RootlyServices {
                 .token(token)
                 .clock(clock)
                 .scenario(new Scenario(workflows, null, null, null))
+                .start();
+    }
+
+    /**
+     * The emulator's built-in scenario (its services, environments and pulse workflows: {@code announce-pulse} runs
+     * for any pulse whose source is not {@code quiet} and completes, {@code smoke-test-production} runs for pulses
+     * labelled {@code env:production} and fails) plus {@code canary-check}, which runs for pulses labelled
+     * {@code tier:canary} and ends completed_with_errors; on {@code clock}.
+     */
+    static RootlyEmulator emulatorWithPulseWorkflows(String token, Clock clock) throws IOException {
+        Scenario defaults = Scenario.defaults();
+        List<Scenario.WorkflowSpec> workflows = new ArrayList<>(defaults.workflows());
+        workflows.add(Scenario.WorkflowSpec.builder("canary-check")
+                .name("Canary check")
+                .pulseLabel("CONTAINS", "tier:canary")
+                .startAfter(Duration.ofSeconds(3))
+                .step("started", Duration.ofSeconds(5))
+                .then("completed_with_errors", "1 of 2 canaries unhealthy")
+                .build());
+        return RootlyEmulator.builder()
+                .token(token)
+                .clock(clock)
+                .scenario(new Scenario(
+                        workflows,
+                        defaults.rateLimit(),
+                        defaults.faults(),
+                        defaults.seed(),
+                        defaults.services(),
+                        defaults.environments()))
                 .start();
     }
 
@@ -110,5 +142,18 @@ final class TestServices implements RootlyServices {
     @NonNull
     public Defaults defaults() {
         return defaults;
+    }
+
+    @Override
+    public String webhookSecret() {
+        return webhookSecret;
+    }
+
+    /** Webhooks on, as a configured secret credential turns them on: the secret, and the fallback in the defaults. */
+    TestServices webhooksOn(String secret, String fallbackPollInterval) {
+        webhookSecret = secret;
+        Defaults d = defaults;
+        defaults = new Defaults(d.apiUrl(), d.credentialsId(), d.timeout(), d.pollInterval(), fallbackPollInterval);
+        return this;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The {@code context.ci} of a Jenkins build, read from the build itself rather than its environment: a fresh
  * controller has no root URL, so {@code JENKINS_URL} and {@code BUILD_URL} are unset there, yet the job and the build
- * number are always known. The request id is added by the run spec.
+ * number are always known. The request id is added by the run spec (for a pulse, by the pulse spec).
  */
 final class BuildCiContext {
     private BuildCiContext() {}
@@ -25,8 +25,20 @@ final class BuildCiContext {
         return ci;
     }
 
-    private static void put(Map<String, Object> ci, String key, String value) {
-        if (value != null && !value.isBlank()) {
+    /**
+     * A pulse's default refs from a build's {@link #of context.ci}, named as core's {@code CiContext.pulseRefs} names
+     * them: {@code commit_sha}, {@code build_url} (only with a root URL) and {@code ref}, each only when known.
+     */
+    static Map<String, String> pulseRefs(Map<String, Object> ci) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        put(refs, "commit_sha", (String) ci.get("commit"));
+        put(refs, "build_url", (String) ci.get("build_url"));
+        put(refs, "ref", (String) ci.get("ref"));
+        return refs;
+    }
+
+    private static <V> void put(Map<String, V> ci, String key, V value) {
+        if (value != null && !value.toString().isBlank()) {
             ci.put(key, value);
         }
     }

@@ -13,6 +13,7 @@ import hudson.util.ListBoxModel;
 import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.Durations;
+import io.github.rootlyworkflowrun.engine.PulseSpec;
 import io.github.rootlyworkflowrun.engine.RunSpec;
 import io.github.rootlyworkflowrun.engine.UsageException;
 import jenkins.model.Jenkins;
@@ -35,6 +36,16 @@ final class FormChecks {
         return value == null || value.isBlank()
                 ? FormValidation.error("Required: a workflow id, slug or exact name")
                 : FormValidation.ok();
+    }
+
+    /** The pulse summary, checked by core's own rule (required, one line). */
+    static FormValidation summary(String value) {
+        try {
+            PulseSpec.builder().token("form-check", "the form").summary(value).build();
+            return FormValidation.ok();
+        } catch (UsageException e) {
+            return FormValidation.error(e.problem());
+        }
     }
 
     static FormValidation duration(String field, String value) {

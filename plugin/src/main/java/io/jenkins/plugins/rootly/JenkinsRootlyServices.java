@@ -11,6 +11,7 @@ import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,8 @@ final class JenkinsRootlyServices implements RootlyServices {
     static final int IO_THREADS = 4;
 
     private volatile RunEngine engine;
+    /** The timer the engine was built on: a controller that starts again in the same JVM has a new one. */
+    private volatile ScheduledExecutorService engineTimer;
 
     private JenkinsRootlyServices() {}
 
@@ -35,12 +38,16 @@ final class JenkinsRootlyServices implements RootlyServices {
     @NonNull
     public RunEngine engine() {
         RunEngine e = engine;
-        if (e == null) {
+        ScheduledExecutorService timer = Timer.get();
+        if (e == null || engineTimer != timer) {
             synchronized (this) {
                 e = engine;
-                if (e == null) {
+                if (e == null || engineTimer != timer) {
+                    // Jenkins shuts its timer down when it stops; an engine on the old one could schedule nothing
+                    // (as when the test harness restarts a controller in the same JVM).
+                    engineTimer = timer;
                     engine = e = RunEngine.builder()
-                            .scheduler(Scheduler.of(Timer.get(), ioPool()))
+                            .scheduler(Scheduler.of(timer, ioPool()))
                             .httpClient(JenkinsOkHttpClient.newClientBuilder(
                                             RootlyClient.defaultHttpClient().build())
                                     .build())
@@ -97,5 +104,10 @@ final class JenkinsRootlyServices implements RootlyServices {
     @NonNull
     public Defaults defaults() {
         return RootlyGlobalConfiguration.get().defaults();
+    }
+
+    @Override
+    public String webhookSecret() {
+        return RootlyGlobalConfiguration.get().webhookSecret();
     }
 }

@@ -16,6 +16,7 @@ import io.github.rootlyworkflowrun.engine.RunSpec;
 import io.github.rootlyworkflowrun.engine.UsageException;
 import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import java.time.Clock;
+import java.util.List;
 import java.util.logging.Logger;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
@@ -26,8 +27,9 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * Manage Jenkins &gt; System &gt; Rootly: the API URL, the default credential, and the default timeout and poll interval.
- * In Configuration as Code it is {@code unclassified: rootly:}.
+ * Manage Jenkins &gt; System &gt; Rootly: the API URL, the default credential, the default timeout and poll interval,
+ * and the webhook secret with the poll interval used while webhooks are on. In Configuration as Code it is {@code
+ * unclassified: rootly:}.
  */
 @Extension
 @Symbol("rootly")
@@ -42,6 +44,12 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
     private String timeout = DEFAULT_TIMEOUT;
     private String pollInterval = DEFAULT_POLL_INTERVAL;
 
+    /** Contract section 9: while webhooks end the waits, polling only covers a lost webhook. */
+    static final String DEFAULT_WEBHOOK_FALLBACK_POLL_INTERVAL = "2m";
+
+    private String webhookSecretCredentialsId;
+    private String webhookFallbackPollInterval = DEFAULT_WEBHOOK_FALLBACK_POLL_INTERVAL;
+
     private static final Logger LOGGER = Logger.getLogger(RootlyGlobalConfiguration.class.getName());
 
     public RootlyGlobalConfiguration() {
@@ -50,6 +58,8 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
         // check; refusing it here, once and loudly, beats every build failing on it later.
         timeout = validDuration("timeout", timeout, DEFAULT_TIMEOUT);
         pollInterval = validDuration("pollInterval", pollInterval, DEFAULT_POLL_INTERVAL);
+        webhookFallbackPollInterval = validDuration(
+                "webhookFallbackPollInterval", webhookFallbackPollInterval, DEFAULT_WEBHOOK_FALLBACK_POLL_INTERVAL);
     }
 
     /** The duration if it parses, else the default, with one warning naming the setting and the fix. */
@@ -71,7 +81,32 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
     }
 
     RootlyServices.Defaults defaults() {
-        return new RootlyServices.Defaults(apiUrl, credentialsId, timeout, pollInterval);
+        return new RootlyServices.Defaults(
+                apiUrl,
+                credentialsId,
+                timeout,
+                pollInterval,
+                webhookSecret() == null ? null : webhookFallbackPollInterval);
+    }
+
+    /**
+     * The webhook secret as its credential holds it now, so a changed or removed credential takes effect without a
+     * restart; null while none is configured, or the one named is missing or blank (webhooks are then off).
+     */
+    String webhookSecret() {
+        String id = webhookSecretCredentialsId;
+        if (id == null) {
+            return null;
+        }
+        StringCredentials secret = CredentialsProvider.findCredentialByIdInItemGroup(
+                id, StringCredentials.class, Jenkins.get(), ACL.SYSTEM2, List.of());
+        if (secret == null || secret.getSecret().getPlainText().isBlank()) {
+            LOGGER.warning("Rootly webhooks are off: webhookSecretCredentialsId '" + id + "' names no Secret text"
+                    + " credential with a non-blank secret at the top level. Add it, or fix the id under Manage"
+                    + " Jenkins > System > Rootly.");
+            return null;
+        }
+        return secret.getSecret().getPlainText();
     }
 
     public String getApiUrl() {
@@ -114,9 +149,48 @@ public class RootlyGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public String getWebhookSecretCredentialsId() {
+        return webhookSecretCredentialsId;
+    }
+
+    /** The Secret text credential holding the secret of Rootly's webhook; blank turns webhooks off. */
+    @DataBoundSetter
+    public void setWebhookSecretCredentialsId(String webhookSecretCredentialsId) {
+        this.webhookSecretCredentialsId = RootlyRunSettings.firstNonBlank(webhookSecretCredentialsId, null, null);
+        save();
+    }
+
+    public String getWebhookFallbackPollInterval() {
+        return webhookFallbackPollInterval;
+    }
+
+    @DataBoundSetter
+    public void setWebhookFallbackPollInterval(String webhookFallbackPollInterval) {
+        this.webhookFallbackPollInterval = validDuration(
+                "webhookFallbackPollInterval", webhookFallbackPollInterval, DEFAULT_WEBHOOK_FALLBACK_POLL_INTERVAL);
+        save();
+    }
+
     @POST
     public ListBoxModel doFillCredentialsIdItems(@QueryParameter String apiUrl, @QueryParameter String credentialsId) {
         return FormChecks.credentialsItems(null, apiUrl, credentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillWebhookSecretCredentialsIdItems(@QueryParameter String webhookSecretCredentialsId) {
+        return FormChecks.credentialsItems(null, null, webhookSecretCredentialsId);
+    }
+
+    @POST
+    public FormValidation doCheckWebhookSecretCredentialsId(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return FormChecks.credentialsId(null, value, null);
+    }
+
+    @POST
+    public FormValidation doCheckWebhookFallbackPollInterval(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return FormChecks.duration("webhookFallbackPollInterval", value);
     }
 
     @POST

@@ -31,8 +31,50 @@ interface RootlyServices {
     @NonNull
     Clock clock();
 
-    /** The global configuration's values, as plain strings (blank when unset). */
-    record Defaults(String apiUrl, String credentialsId, String timeout, String pollInterval) {}
+    /**
+     * The webhook secret (a Secret text credential named under Manage Jenkins &gt; System &gt; Rootly), read at each
+     * call so a changed credential takes effect at once; null while webhooks are off.
+     */
+    String webhookSecret();
+
+    /**
+     * The global configuration's values, as plain strings (blank when unset). {@code webhookFallbackPollInterval} is
+     * set only while a webhook secret is configured: then webhooks end the waits and polling is only the fallback.
+     */
+    record Defaults(
+            String apiUrl,
+            String credentialsId,
+            String timeout,
+            String pollInterval,
+            String webhookFallbackPollInterval) {
+
+        /** Defaults with webhooks off. */
+        Defaults(String apiUrl, String credentialsId, String timeout, String pollInterval) {
+            this(apiUrl, credentialsId, timeout, pollInterval, null);
+        }
+
+        boolean webhooksOn() {
+            return webhookFallbackPollInterval != null && !webhookFallbackPollInterval.isBlank();
+        }
+
+        /**
+         * The poll interval a wait uses: with webhooks on, the fallback interval, whatever the step or the global
+         * poll interval says (a webhook ends the wait; the polls only cover a lost one); otherwise the step's, else
+         * the global one, else null for core's default.
+         */
+        String waitPollInterval(String stepPollInterval) {
+            return webhooksOn()
+                    ? webhookFallbackPollInterval.strip()
+                    : RootlyRunSettings.firstNonBlank(stepPollInterval, pollInterval, null);
+        }
+
+        /** The build log's one line about webhooks, or null while they are off. */
+        String webhookNote() {
+            return webhooksOn()
+                    ? "webhooks on: polling every " + webhookFallbackPollInterval.strip() + " as a fallback"
+                    : null;
+        }
+    }
 
     /** The services in force: Jenkins' own, unless a test has put others in place. */
     static RootlyServices get() {
@@ -47,8 +89,8 @@ interface RootlyServices {
         private Holder() {}
     }
 
-    /** A usage problem found in Jenkins-side configuration, shown like the engine's usage errors. */
+    /** A usage problem found in Jenkins-side configuration, shown like the engine's usage errors (any Rootly step). */
     static AbortException usage(String message) {
-        return new AbortException("Rootly workflow run: " + message);
+        return new AbortException("Rootly: " + message);
     }
 }

@@ -70,6 +70,9 @@ public final class RootlyWorkflowRunBuilder extends Builder implements SimpleBui
             throw RootlyServices.usage(e.getMessage());
         }
         BuildLog log = new BuildLog(listener);
+        if (spec.waitForCompletion() && defaults.webhooksOn()) {
+            log.println(defaults.webhookNote());
+        }
         AtomicReference<WorkflowRun> created = new AtomicReference<>();
         AtomicReference<String> lastStatus = new AtomicReference<>();
         CompletableFuture<RunResult> running = services.engine().run(spec, event -> {

@@ -2,14 +2,11 @@ package io.jenkins.plugins.rootly;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
-import hudson.EnvVars;
 import hudson.Extension;
 import hudson.model.Item;
-import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.github.rootlyworkflowrun.api.ApiToken;
 import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.Durations;
@@ -17,18 +14,13 @@ import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.ProgressEvent;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import io.github.rootlyworkflowrun.engine.RunSpec;
-import io.github.rootlyworkflowrun.engine.UsageException;
 import io.github.rootlyworkflowrun.engine.WaitTicket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -103,29 +95,14 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
 
         @Override
         public boolean start() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            EnvVars env = getContext().get(EnvVars.class);
             RootlyServices services = RootlyServices.get();
-            RootlyServices.Defaults defaults = services.defaults();
-            credentialsId = step.effectiveCredentialsId(defaults);
-            apiUrl = step.effectiveApiUrl(defaults);
-            if (credentialsId == null) {
-                throw RootlyServices.usage("credentialsId is not set and no default credential is configured under"
-                        + " Manage Jenkins > System > Rootly; set one of them to a Secret text credential");
-            }
-            token = services.token(run, credentialsId, apiUrl);
-            RunSpec spec;
-            try {
-                spec = step.toSpec(
-                        defaults,
-                        token,
-                        credentialsId,
-                        null,
-                        BuildCiContext.of(run, services.rootUrl(), env == null ? Map.of() : env));
-            } catch (UsageException e) {
-                throw RootlyServices.usage(e.getMessage());
-            }
+            StepStart<RunSpec> begun = StepStart.of(
+                    getContext(), step, (defaults, key, id, ci) -> step.toSpec(defaults, key, id, null, ci));
+            credentialsId = begun.credentialsId();
+            apiUrl = begun.apiUrl();
+            token = begun.token();
+            RunSpec spec = begun.spec();
             workflow = spec.workflow();
             policy = spec.completedWithErrors();
             waitForCompletion = spec.waitForCompletion();
@@ -136,6 +113,9 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
             BuildLog log = new BuildLog(listener);
             log.println("Starting workflow '" + spec.workflow() + "' at " + spec.apiUrl()
                     + (waitForCompletion ? " and waiting up to " + Durations.format(spec.timeout()) : ""));
+            if (waitForCompletion && begun.defaults().webhooksOn()) {
+                log.println(begun.defaults().webhookNote());
+            }
             CompletableFuture<RunResult> created = services.engine().create(spec, log);
             pending = created;
             created.whenComplete(this::onCreated);
@@ -144,9 +124,7 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
 
         private void onCreated(RunResult result, Throwable error) {
             if (error != null) {
-                if (!(unwrap(error) instanceof CancellationException)) {
-                    getContext().onFailure(BuildOutcome.unexpected(unwrap(error)));
-                }
+                BuildOutcome.failUnlessCancelled(getContext(), error);
                 return;
             }
             if (result.outcome() != Outcome.CREATED) {
@@ -190,26 +168,12 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
 
         private void finish(RunResult result, Throwable error) {
             if (error != null) {
-                if (!(unwrap(error) instanceof CancellationException)) {
-                    getContext().onFailure(BuildOutcome.unexpected(unwrap(error)));
-                }
+                BuildOutcome.failUnlessCancelled(getContext(), error);
                 return;
             }
             try {
-                Run<?, ?> run = getContext().get(Run.class);
-                RootlyRunAction.record(run, new RunRecord(result));
-                Result buildResult = BuildOutcome.result(result, policy);
-                String line = result.outcome() + ": " + result.message();
-                if (buildResult == Result.FAILURE) {
-                    // Jenkins prints the failure as "ERROR: ..."; printing it here too would say it twice.
-                    getContext().onFailure(new AbortException(BuildLog.PREFIX + line));
-                    return;
-                }
-                new BuildLog(getContext().get(TaskListener.class)).println(line);
-                if (buildResult == Result.UNSTABLE) {
-                    getContext().setResult(Result.UNSTABLE);
-                }
-                getContext().onSuccess(new LinkedHashMap<>(result.fields()));
+                RootlyRunAction.record(getContext().get(Run.class), new RunRecord(result));
+                BuildOutcome.endStep(getContext(), result.outcome(), result.message(), policy, result.fields());
             } catch (Throwable e) {
                 // This runs on the engine's thread, where whenComplete would drop it and leave the step hanging.
                 getContext().onFailure(BuildOutcome.unexpected(e));
@@ -293,20 +257,11 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
         WaitTicket ticket() {
             return ticket;
         }
-
-        private static Throwable unwrap(Throwable t) {
-            return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        }
     }
 
-    /** The {@code rootlyWorkflowRun} step's descriptor: its name, its context needs, and its form checks. */
+    /** The {@code rootlyWorkflowRun} step's descriptor: its name and the workflow's form check. */
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
-        }
-
+    public static final class DescriptorImpl extends RootlyStepDescriptor {
         @Override
         public String getFunctionName() {
             return "rootlyWorkflowRun";
@@ -319,40 +274,8 @@ public final class RootlyWorkflowRunStep extends RootlyRunSettings {
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String apiUrl, @QueryParameter String credentialsId) {
-            return FormChecks.credentialsItems(item, apiUrl, credentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(
-                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String apiUrl) {
-            return FormChecks.mayConfigure(item) ? FormChecks.credentialsId(item, value, apiUrl) : FormValidation.ok();
-        }
-
-        @POST
         public FormValidation doCheckWorkflow(@AncestorInPath Item item, @QueryParameter String value) {
             return FormChecks.mayConfigure(item) ? FormChecks.workflow(value) : FormValidation.ok();
-        }
-
-        @POST
-        public FormValidation doCheckApiUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormChecks.mayConfigure(item) ? FormChecks.apiUrl(value) : FormValidation.ok();
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormChecks.mayConfigure(item) ? FormChecks.duration("timeout", value) : FormValidation.ok();
-        }
-
-        @POST
-        public FormValidation doCheckPollInterval(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormChecks.mayConfigure(item) ? FormChecks.duration("pollInterval", value) : FormValidation.ok();
-        }
-
-        @POST
-        public ListBoxModel doFillCompletedWithErrorsItems(@AncestorInPath Item item) {
-            return FormChecks.completedWithErrorsItems();
         }
     }
 }

@@ -31,7 +31,8 @@ public final class RunRecord implements Serializable {
         this(result.fields(), result.message());
     }
 
-    private RunRecord(Map<String, Object> f, String message) {
+    /** A run from its output fields (docs/contract.md, section 5), as a pulse's result lists them. */
+    RunRecord(Map<String, ?> f, String message) {
         this.outcome = (String) f.get("outcome");
         this.runId = (String) f.get("run_id");
         this.status = (String) f.get("status");
@@ -43,7 +44,7 @@ public final class RunRecord implements Serializable {
                 ? f.get("completed_at")
                 : f.get("failed_at") != null ? f.get("failed_at") : f.get("canceled_at");
         this.finishedAt = (String) finished;
-        this.elapsedSeconds = ((Number) f.get("elapsed_seconds")).longValue();
+        this.elapsedSeconds = f.get("elapsed_seconds") instanceof Number n ? n.longValue() : 0;
         this.message = message;
     }
 
@@ -60,11 +61,15 @@ public final class RunRecord implements Serializable {
         this.message = message;
     }
 
+    /** A run as first seen (created by the build, or found for its pulse), still to be waited for: CREATED. */
+    static RunRecord found(WorkflowRun run) {
+        return new RunRecord(
+                new RunResult(Outcome.CREATED, "", run, run.workflowId(), run.workflowName(), Duration.ZERO, 0, null));
+    }
+
     /** A run the build stopped waiting for before any result: as created, marked ABORTED. */
     static RunRecord abortedWait(WorkflowRun run, String lastStatus) {
-        return new RunRecord(new RunResult(
-                        Outcome.CREATED, "", run, run.workflowId(), run.workflowName(), Duration.ZERO, 0, null))
-                .aborted(lastStatus);
+        return found(run).aborted(lastStatus);
     }
 
     /** The record once the build stopped waiting: the run as last seen, marked ABORTED (it goes on in Rootly). */
@@ -74,6 +79,14 @@ public final class RunRecord implements Serializable {
                 ABORTED,
                 lastStatus != null ? lastStatus : status,
                 "Build aborted while waiting; the run goes on in Rootly, which has no cancel API");
+    }
+
+    /**
+     * The record of a run seen reaching the terminal {@code status} before the build stopped waiting, so before its
+     * outcome was worked out: that status, and no outcome.
+     */
+    RunRecord endedUnreported(String status) {
+        return new RunRecord(this, null, status, null);
     }
 
     public String getOutcome() {

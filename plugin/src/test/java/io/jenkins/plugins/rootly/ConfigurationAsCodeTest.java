@@ -24,6 +24,14 @@ class ConfigurationAsCodeTest {
         assertThat(config.getCredentialsId()).isEqualTo("rootly-api-token");
         assertThat(config.getTimeout()).isEqualTo("45m");
         assertThat(config.getPollInterval()).isEqualTo("15s");
+        assertThat(config.getWebhookSecretCredentialsId()).isEqualTo("rootly-webhook-secret");
+        assertThat(config.getWebhookFallbackPollInterval()).isEqualTo("5m");
+        assertThat(config.webhookSecret())
+                .as("resolved through the credentials API")
+                .isEqualTo("not-a-real-webhook-secret");
+        assertThat(config.defaults().waitPollInterval("15s"))
+                .as("webhooks on: waits poll at the fallback")
+                .isEqualTo("5m");
     }
 
     @Test
@@ -45,5 +53,15 @@ class ConfigurationAsCodeTest {
         assertThat(config.getPollInterval()).isEqualTo("15s");
         assertThat(RootlyGlobalConfiguration.validDuration("timeout", "abc", "30m"))
                 .isEqualTo("30m");
+    }
+
+    @Test
+    @ConfiguredWithCode("bad-webhook-interval.yml")
+    void aFallbackIntervalThatIsNoDurationFallsBackToTwoMinutes(JenkinsConfiguredWithCodeRule j) {
+        RootlyGlobalConfiguration config = RootlyGlobalConfiguration.get();
+
+        assertThat(config.getWebhookFallbackPollInterval()).isEqualTo("2m");
+        assertThat(config.getWebhookSecretCredentialsId()).isNull();
+        assertThat(config.defaults().webhooksOn()).as("no secret: webhooks off").isFalse();
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import java.io.File;
-import java.nio.file.Files;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -37,9 +35,7 @@ class RootlyWorkflowRunStepTest {
     }
 
     private WorkflowRun build(String script, Result expected) throws Exception {
-        WorkflowJob p = j.jenkins.createProject(WorkflowJob.class, "p" + System.nanoTime());
-        p.setDefinition(new CpsFlowDefinition(script, true));
-        return j.assertBuildStatus(expected, p.scheduleBuild2(0));
+        return RootlyTestSupport.build(j, script, expected);
     }
 
     @ParameterizedTest
@@ -159,13 +155,6 @@ class RootlyWorkflowRunStepTest {
     void theTokenIsInNoLogBuildRecordOrJobConfig() throws Exception {
         WorkflowRun b = build("rootlyWorkflowRun workflow: 'ok', wait: true", Result.SUCCESS);
 
-        assertThat(JenkinsRule.getLog(b)).doesNotContain(RootlyTestSupport.TOKEN);
-        assertThat(Files.readString(new File(b.getRootDir(), "build.xml").toPath()))
-                .doesNotContain(RootlyTestSupport.TOKEN);
-        assertThat(Files.readString(new File(b.getParent().getRootDir(), "config.xml").toPath()))
-                .doesNotContain(RootlyTestSupport.TOKEN);
-        assertThat(Files.readString(
-                        new File(j.jenkins.getRootDir(), RootlyGlobalConfiguration.class.getName() + ".xml").toPath()))
-                .doesNotContain(RootlyTestSupport.TOKEN);
+        RootlyTestSupport.assertTokenNowhere(j, b);
     }
 }

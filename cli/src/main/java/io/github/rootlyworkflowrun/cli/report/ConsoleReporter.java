@@ -1,8 +1,6 @@
 package io.github.rootlyworkflowrun.cli.report;
 
-import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.ProgressEvent;
-import io.github.rootlyworkflowrun.engine.RunResult;
 import java.io.PrintStream;
 
 /** Human text on stderr: one line per event (each status change once, with elapsed time) and the outcome. */
@@ -33,10 +31,10 @@ public final class ConsoleReporter implements Reporter {
     }
 
     @Override
-    public void finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode) {
+    public void finish(Report report, int exitCode) {
         if (ciAnnotates && exitCode != 0) {
             return;
         }
-        err.println(result.outcome() + ": " + result.message() + " (exit " + exitCode + ")");
+        err.println(report.outcome() + ": " + report.message() + " (exit " + exitCode + ")");
     }
 }

@@ -1,18 +1,15 @@
 package io.github.rootlyworkflowrun.cli.report;
 
-import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
-import io.github.rootlyworkflowrun.engine.RunResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code --dotenv PATH}: the result as {@code ROOTLY_WORKFLOW_RUN_*} lines, for GitLab's
+ * {@code --dotenv PATH}: the result as {@code ROOTLY_WORKFLOW_RUN_*} or {@code ROOTLY_PULSE_*} lines, for GitLab's
  * {@code artifacts:reports:dotenv} and any CI that reads dotenv files. Written on every path.
  */
 public final class DotenvReporter implements Reporter {
@@ -25,13 +22,6 @@ public final class DotenvReporter implements Reporter {
     public DotenvReporter(Path file, PrintStream err) {
         this.file = file;
         this.err = err;
-    }
-
-    /** The variable for a result field: {@code run_id} is {@code ROOTLY_WORKFLOW_RUN_ID}, others are prefixed. */
-    public static String variable(String field) {
-        return field.equals("run_id")
-                ? "ROOTLY_WORKFLOW_RUN_ID"
-                : "ROOTLY_WORKFLOW_RUN_" + field.toUpperCase(Locale.ROOT);
     }
 
     /**
@@ -64,11 +54,10 @@ public final class DotenvReporter implements Reporter {
     }
 
     @Override
-    public void finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode) {
+    public void finish(Report report, int exitCode) {
         StringBuilder b = new StringBuilder();
-        for (Map.Entry<String, Object> f : result.fields().entrySet()) {
-            String value = f.getValue() == null ? "" : f.getValue().toString();
-            b.append(variable(f.getKey())).append('=').append(quote(value)).append('\n');
+        for (Map.Entry<String, String> v : report.dotenv().entrySet()) {
+            b.append(v.getKey()).append('=').append(quote(v.getValue())).append('\n');
         }
         try {
             Files.writeString(file, b.toString(), StandardCharsets.UTF_8);

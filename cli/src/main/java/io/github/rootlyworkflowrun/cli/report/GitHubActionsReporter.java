@@ -1,15 +1,12 @@
 package io.github.rootlyworkflowrun.cli.report;
 
 import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
-import io.github.rootlyworkflowrun.engine.Durations;
 import io.github.rootlyworkflowrun.engine.Outcome;
-import io.github.rootlyworkflowrun.engine.RunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,86 +49,40 @@ public final class GitHubActionsReporter implements Reporter {
     }
 
     @Override
-    public void finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode) {
+    public void finish(Report report, int exitCode) {
         if (grouped) {
             log.command("endgroup", "", "");
             grouped = false;
         }
         if (exitCode != 0) {
-            boolean unstable = result.outcome() == Outcome.COMPLETED_WITH_ERRORS
+            boolean unstable = report.outcome() == Outcome.COMPLETED_WITH_ERRORS
                     && exitCode == Outcome.COMPLETED_WITH_ERRORS.exitCode(CompletedWithErrorsPolicy.UNSTABLE);
-            String title = "Rootly workflow run " + result.outcome();
+            String title = report.subject() + " " + report.outcome();
             String message = unstable
-                    ? result.message() + " The step fails with exit 6 (completed-with-errors: unstable);"
+                    ? report.message() + " The step fails with exit 6 (completed-with-errors: unstable);"
                             + " set completed-with-errors: success to let it pass, or failure to make it an error."
-                    : result.message();
+                    : report.message();
             log.command(unstable ? "warning" : "error", "title=" + WorkflowCommandGuard.escapeProperty(title), message);
         }
-        append("GITHUB_OUTPUT", outputs(result));
-        append("GITHUB_STEP_SUMMARY", summary(result, exitCode));
+        append("GITHUB_OUTPUT", heredocs(report.outputs()));
+        append("GITHUB_STEP_SUMMARY", report.summary(exitCode));
     }
 
-    /** Every result field, kebab-cased, as toolkit-style heredocs with one random delimiter per value. */
-    static String outputs(RunResult result) {
+    /** Outputs as toolkit-style heredocs with one random delimiter per value. */
+    static String heredocs(Map<String, String> outputs) {
         StringBuilder b = new StringBuilder();
-        for (Map.Entry<String, Object> f : result.fields().entrySet()) {
-            String value = f.getValue() == null ? "" : f.getValue().toString();
+        for (Map.Entry<String, String> o : outputs.entrySet()) {
             String delimiter = "ghadelimiter_" + UUID.randomUUID();
-            b.append(f.getKey().replace('_', '-'))
+            b.append(o.getKey())
                     .append("<<")
                     .append(delimiter)
                     .append('\n')
-                    .append(value)
+                    .append(o.getValue())
                     .append('\n')
                     .append(delimiter)
                     .append('\n');
         }
         return b.toString();
-    }
-
-    static String summary(RunResult result, int exitCode) {
-        Map<String, Object> f = result.fields();
-        StringBuilder b = new StringBuilder("### Rootly workflow run: ")
-                .append(result.outcome())
-                .append("\n\n");
-        b.append("| | |\n|---|---|\n");
-        row(b, "Outcome", result.outcome() + " (exit " + exitCode + ")");
-        row(b, "Workflow", join(f.get("workflow_name"), f.get("workflow_id")));
-        row(b, "Run", f.get("run_id"));
-        row(b, "Status", f.get("status"));
-        row(b, "Status message", f.get("status_message"));
-        for (String target : List.of("incident_id", "post_mortem_id", "action_item_id", "alert_id", "pulse_id")) {
-            if (f.get(target) != null) {
-                row(b, target.replace("_id", "").replace('_', ' '), f.get(target));
-            }
-        }
-        row(b, "Created", f.get("created_at"));
-        row(b, "Finished", firstNonNull(f.get("completed_at"), f.get("failed_at"), f.get("canceled_at")));
-        row(b, "Elapsed", Durations.format(Duration.ofSeconds(((Number) f.get("elapsed_seconds")).longValue())));
-        row(b, "API requests", f.get("api_requests"));
-        b.append('\n').append(result.message()).append("\n\n");
-        return b.toString();
-    }
-
-    private static void row(StringBuilder b, String name, Object value) {
-        String v = value == null ? "" : value.toString().replace("|", "\\|").replaceAll("\\r?\\n", "<br>");
-        b.append("| ").append(name).append(" | ").append(v).append(" |\n");
-    }
-
-    private static String join(Object name, Object id) {
-        if (name == null) {
-            return id == null ? null : id.toString();
-        }
-        return id == null ? name.toString() : name + " (" + id + ")";
-    }
-
-    private static Object firstNonNull(Object... values) {
-        for (Object v : values) {
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 
     private void append(String variable, String text) {

@@ -1,8 +1,6 @@
 package io.github.rootlyworkflowrun.cli.report;
 
 import io.github.rootlyworkflowrun.api.PlainJson;
-import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
-import io.github.rootlyworkflowrun.engine.RunResult;
 import java.io.PrintStream;
 
 /** {@code --output json}: exactly one JSON object with the fields of docs/contract.md on stdout, whatever the outcome. */
@@ -14,8 +12,8 @@ public final class JsonReporter implements Reporter {
     }
 
     @Override
-    public void finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode) {
-        out.println(PlainJson.write(result.fields()));
+    public void finish(Report report, int exitCode) {
+        out.println(PlainJson.write(report.fields()));
         out.flush();
     }
 }

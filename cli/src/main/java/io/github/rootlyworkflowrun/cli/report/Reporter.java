@@ -1,8 +1,6 @@
 package io.github.rootlyworkflowrun.cli.report;
 
-import io.github.rootlyworkflowrun.engine.CompletedWithErrorsPolicy;
 import io.github.rootlyworkflowrun.engine.ProgressEvent;
-import io.github.rootlyworkflowrun.engine.RunResult;
 
 /** One place an invocation reports to: the terminal, a CI system's files and commands, stdout JSON, a dotenv file. */
 public interface Reporter {
@@ -13,5 +11,5 @@ public interface Reporter {
     default void progress(ProgressEvent event) {}
 
     /** Called exactly once, on every path, failures and bad input included. */
-    default void finish(RunResult result, CompletedWithErrorsPolicy policy, int exitCode) {}
+    default void finish(Report report, int exitCode) {}
 }
