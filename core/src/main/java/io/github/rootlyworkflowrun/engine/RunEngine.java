@@ -197,15 +197,26 @@ public final class RunEngine {
     }
 
     /**
-     * Makes a pending wait on {@code runId} poll its workflow now, in one listing with any poll already due and never
-     * inside a pause Rootly asked for. Returns false, and sends nothing, when no wait knows the run.
+     * Rootly reported (by webhook) that {@code runId} ended: a pending wait on it polls its workflow now, in one
+     * listing with any poll already due and never inside a pause Rootly asked for. Returns false, and sends nothing,
+     * when no wait knows the run. The same as {@code nudge(runId, true)}.
      */
     public boolean nudge(String runId) {
+        return nudge(runId, true);
+    }
+
+    /**
+     * Rootly reported (by webhook) a change to {@code runId}. Only an end ({@code ended}: completed, failed,
+     * canceled) makes its wait poll now; progress such as queued or started changes no outcome, so it only tells
+     * the wait that webhooks reach it, which then polls at its interval as a fallback instead of ramping up. The
+     * listing, never the webhook, decides the outcome. False when no wait knows the run.
+     */
+    public boolean nudge(String runId, boolean ended) {
         boolean known = false;
         if (runId != null) {
             // The same run may be awaited through more than one token: each of its groups lists it.
             for (WaitGroup group : groups.values()) {
-                known |= group.nudge(runId);
+                known |= group.nudge(runId, ended);
             }
         }
         return known;

@@ -81,11 +81,12 @@ final class WaitGroup {
     }
 
     /**
-     * A webhook said the run changed: its wait polls now, or, during a tick, right after that tick if its listing
-     * was asked for before the report and so may predate the change. Pauses Rootly asked for still hold (see {@link
+     * A webhook said the run changed. If it says the run ended, its wait polls now, or, during a tick, right after
+     * that tick if its listing was asked for before the report and so may predate the change. Either way the wait
+     * stops ramping up its polls: webhooks reach it, so it polls at its interval only as a fallback. Pauses Rootly asked for still hold (see {@link
      * Waiter#nextAction()}), and nudges coalesce into one listing because the group schedules one tick at a time.
      */
-    synchronized boolean nudge(String runId) {
+    synchronized boolean nudge(String runId, boolean ended) {
         Instant now = clock.instant();
         boolean known = false;
         for (Waiter w : waiters) {
@@ -93,6 +94,10 @@ final class WaitGroup {
                 continue;
             }
             known = true;
+            w.webhooksArrive = true;
+            if (!ended) {
+                continue; // progress short of an end changes no outcome: the webhook for the end will come
+            }
             if (polling) {
                 w.changeReportedAt = now;
                 w.listener.on(new ProgressEvent.ChangeReported(runId, null));
@@ -341,6 +346,12 @@ final class WaitGroup {
         String lastProblem;
         /** When a webhook reported a change during the tick in flight, which may need a poll right after it. */
         Instant changeReportedAt;
+        /**
+         * Whether a webhook has come for this run. The 1, 3, 9 s ramp exists to see a quick run soon; with webhooks
+         * the end is reported, so the wait goes straight to its (fallback) interval and costs create + first poll +
+         * the nudged poll (benchmark B4).
+         */
+        boolean webhooksArrive;
 
         private final Set<String> reported = ConcurrentHashMap.newKeySet();
         private final Set<Class<?>> warned = ConcurrentHashMap.newKeySet();
@@ -379,7 +390,7 @@ final class WaitGroup {
 
         void scheduleNextPoll(Instant now) {
             Duration interval = ticket.pollInterval();
-            Duration delay = nextDelay.compareTo(interval) < 0 ? nextDelay : interval;
+            Duration delay = !webhooksArrive && nextDelay.compareTo(interval) < 0 ? nextDelay : interval;
             nextPollAt = now.plus(delay);
             nextDelay = delay.multipliedBy(BACKOFF_FACTOR);
         }

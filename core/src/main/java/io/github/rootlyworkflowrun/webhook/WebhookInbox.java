@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -32,6 +33,12 @@ public final class WebhookInbox {
     private static final int SHOWN_LENGTH = 64;
 
     private static final String RUN_EVENT_PREFIX = "genius_workflow_run.";
+    /**
+     * Events that report progress short of an end. They poll nothing (no outcome can follow from them); any other
+     * run event, including a type Rootly may add, polls at once.
+     */
+    private static final Set<String> PROGRESS_EVENTS =
+            Set.of(RUN_EVENT_PREFIX + "queued", RUN_EVENT_PREFIX + "started");
 
     private final RunEngine engine;
     private final Clock clock;
@@ -95,9 +102,13 @@ public final class WebhookInbox {
         if (!event.type.startsWith(RUN_EVENT_PREFIX)) {
             return new Answer(202, shown + " ignored: only " + RUN_EVENT_PREFIX + "* events are used");
         }
-        return engine.nudge(event.runId)
+        boolean ended = !PROGRESS_EVENTS.contains(event.type);
+        if (!engine.nudge(event.runId, ended)) {
+            return new Answer(202, shown + " ignored: no wait here knows run " + shown(event.runId));
+        }
+        return ended
                 ? new Answer(202, shown + ": checking run " + shown(event.runId) + " now")
-                : new Answer(202, shown + " ignored: no wait here knows run " + shown(event.runId));
+                : new Answer(202, shown + ": noted for run " + shown(event.runId) + "; its end will be checked");
     }
 
     private static Answer tooLarge() {

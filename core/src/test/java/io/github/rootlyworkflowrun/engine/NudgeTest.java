@@ -35,16 +35,42 @@ class NudgeTest extends EngineTestBase {
     }
 
     @Test
-    void aNudgeBringsThePollForwardAndTheBackoffGoesOnFromThere() {
+    void aNudgeBringsThePollForwardAndTheWaitThenPollsOnlyAtItsInterval() {
         rootly.existingRun("mine", "req-1", start, "started", "started", "started", "completed");
         CompletableFuture<RunResult> wait = await("mine", TOKEN);
 
         assertThat(engine.nudge("mine")).isTrue();
 
         assertThat(settle(wait).outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(listedAt()).as("not 1, 4 and 13 s").containsExactly(0L, 3_000L, 12_000L);
+        assertThat(listedAt())
+                .as("webhooks reach this wait: no 3 s, 9 s ramp, the 10 s interval at once")
+                .containsExactly(0L, 10_000L, 20_000L);
         assertThat(eventsOf(ProgressEvent.ChangeReported.class))
                 .containsExactly(new ProgressEvent.ChangeReported("mine", Duration.ZERO));
+    }
+
+    @Test
+    void progressShortOfAnEndPollsNothingButEndsTheRamp() {
+        rootly.existingRun("mine", "req-1", start, "started", "started", "completed");
+        CompletableFuture<RunResult> wait = await("mine", TOKEN);
+
+        assertThat(engine.nudge("mine", false)).isTrue();
+
+        assertThat(scheduler.pending()).as("still only the first poll").isEqualTo(1);
+        assertThat(settle(wait).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(listedAt())
+                .as("the first poll at 1 s stays; then the interval, not 3 s later")
+                .containsExactly(1_000L, 11_000L);
+        assertThat(eventsOf(ProgressEvent.ChangeReported.class)).isEmpty();
+    }
+
+    @Test
+    void withoutWebhooksTheRampStays() {
+        rootly.existingRun("mine", "req-1", start, "started", "started", "started", "completed");
+        CompletableFuture<RunResult> wait = await("mine", TOKEN);
+
+        assertThat(settle(wait).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(listedAt()).containsExactly(1_000L, 4_000L, 13_000L);
     }
 
     @Test

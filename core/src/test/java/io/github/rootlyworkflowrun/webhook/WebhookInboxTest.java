@@ -320,7 +320,7 @@ class WebhookInboxTest {
     @Test
     void aRepeatedEventIdIsAnsweredOkWithNoEffectForTenMinutes() {
         Wait wait = waitPastTheQuickPolls("deploy-runs-long");
-        byte[] body = event("evt-7", "genius_workflow_run.started", wait.runId);
+        byte[] body = event("evt-7", "genius_workflow_run.completed", wait.runId); // the API still says started
         assertThat(receive(body).status()).isEqualTo(202);
         pollUntilListed(5);
 
@@ -335,7 +335,7 @@ class WebhookInboxTest {
 
         assertThat(again)
                 .isEqualTo(new WebhookInbox.Answer(
-                        200, "event evt-7 (genius_workflow_run.started) was received already; ignored"));
+                        200, "event evt-7 (genius_workflow_run.completed) was received already; ignored"));
         assertThat(tenMinutesOn.status()).as("freshly signed, 10 minutes on").isEqualTo(200);
         assertThat(afterThat.status()).as("forgotten after 10 minutes").isEqualTo(202);
         assertThat(lists.subList(4, 12))
@@ -375,17 +375,36 @@ class WebhookInboxTest {
     }
 
     @Test
+    void queuedAndStartedAreNotedWithoutAPoll() {
+        Wait wait = waitPastTheQuickPolls("deploy-completes");
+        int before = lists.size();
+
+        WebhookInbox.Answer queued = receive(event("evt-1", "genius_workflow_run.queued", wait.runId));
+        WebhookInbox.Answer started = receive(event("evt-2", "genius_workflow_run.started", wait.runId));
+
+        assertThat(queued)
+                .isEqualTo(new WebhookInbox.Answer(
+                        202,
+                        "event evt-1 (genius_workflow_run.queued): noted for run " + wait.runId
+                                + "; its end will be checked"));
+        assertThat(started.status()).isEqualTo(202);
+        assertThat(scheduler.pending()).as("only the next regular poll").isEqualTo(1);
+        assertThat(lists).hasSize(before);
+        assertThat(events).noneMatch(ProgressEvent.ChangeReported.class::isInstance);
+    }
+
+    @Test
     void nudgesCoalesceIntoOneListing() {
         Wait wait = waitPastTheQuickPolls("deploy-completes");
         Wait other = startWait("deploy-completes", "30m"); // same workflow, API and token: the same group
 
-        assertThat(receive(event("evt-1", "genius_workflow_run.started", wait.runId))
+        assertThat(receive(event("evt-1", "genius_workflow_run.canceled", wait.runId))
                         .status())
                 .isEqualTo(202);
         assertThat(receive(event("evt-2", "genius_workflow_run.completed", wait.runId))
                         .status())
                 .isEqualTo(202);
-        assertThat(receive(event("evt-3", "genius_workflow_run.started", other.runId))
+        assertThat(receive(event("evt-3", "genius_workflow_run.completed", other.runId))
                         .status())
                 .isEqualTo(202);
 
@@ -449,7 +468,7 @@ class WebhookInboxTest {
                         t0.plusSeconds(13),
                         t0.plusSeconds(40),
                         t0.plusSeconds(70),
-                        t0.plusSeconds(70 + 81));
+                        t0.plusSeconds(70 + 120)); // a webhook came: the 2m interval, not the 81 s step of the ramp
         assertThat(wait.future).isNotDone();
     }
 
