@@ -127,8 +127,8 @@ final class PulseFlow {
         return retrier.post(call.client, () -> call.client.createPulse(request), call.events::on, call.requests, budget)
                 .exceptionallyCompose(error -> {
                     Throwable cause = Messages.unwrap(error);
-                    if (cause instanceof RootlyApiException e && isAmbiguous(e)) {
-                        String reason = e.title() != null && e.status() == 0 ? e.title() : "HTTP " + e.status();
+                    if (cause instanceof RootlyApiException e && Reconciler.isAmbiguous(e)) {
+                        String reason = Reconciler.ambiguity(e);
                         return reconcile(call, attemptStart, e.requestLine(), reason);
                     }
                     if (!(cause instanceof RootlyApiException || cause instanceof OutOfTime)) {
@@ -141,13 +141,6 @@ final class PulseFlow {
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
-    }
-
-    /** A create that may have reached Rootly: timeout or reset after sending, or a 5xx from the server or a proxy. */
-    private static boolean isAmbiguous(RootlyApiException e) {
-        return e.kind() == RootlyApiException.Kind.NO_RESPONSE
-                || e.kind() == RootlyApiException.Kind.BAD_RESPONSE
-                || e.kind() == RootlyApiException.Kind.HTTP && e.status() >= 500;
     }
 
     private CompletableFuture<Pulse> reconcile(Call call, Instant attemptStart, String requestLine, String reason) {

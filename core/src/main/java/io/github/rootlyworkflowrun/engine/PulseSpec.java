@@ -348,30 +348,7 @@ public final class PulseSpec {
             if (json == null || json.isBlank()) {
                 return this;
             }
-            int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > RunSpec.MAX_CONTEXT_BYTES) {
-                throw new UsageException(
-                        "data",
-                        "is " + bytes + " bytes of JSON; the limit is " + RunSpec.MAX_CONTEXT_BYTES
-                                + " bytes (64 KiB): send ids and links, not whole documents");
-            }
-            Object value;
-            try {
-                value = PlainJson.parse(json);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(
-                        "data",
-                        "is not valid JSON (" + e.getMessage() + "); pass an object such as {\"version\":\"1.4.2\"}");
-            }
-            if (!(value instanceof Map<?, ?>)) {
-                throw new UsageException(
-                        "data",
-                        "must be a JSON object such as {\"version\":\"1.4.2\"}, not " + PlainJson.typeName(value));
-            }
-            RunSpec.Builder.requireNothingAfter(json, "data");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> object = (Map<String, Object>) value;
-            this.data = new LinkedHashMap<>(object);
+            this.data = new LinkedHashMap<>(RunSpec.Builder.jsonObject("data", json, "{\"version\":\"1.4.2\"}"));
             return this;
         }
 
@@ -387,13 +364,8 @@ public final class PulseSpec {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("data", "holds a value that cannot be sent as JSON: " + e.getMessage());
             }
-            int bytes = PlainJson.write(copy).getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > RunSpec.MAX_CONTEXT_BYTES) {
-                throw new UsageException(
-                        "data",
-                        "is " + bytes + " bytes as JSON; the limit is " + RunSpec.MAX_CONTEXT_BYTES
-                                + " bytes (64 KiB): send ids and links, not whole documents");
-            }
+            RunSpec.Builder.requireWithinLimit(
+                    "data", PlainJson.write(copy).getBytes(StandardCharsets.UTF_8).length, "as JSON");
             this.data = copy;
             return this;
         }

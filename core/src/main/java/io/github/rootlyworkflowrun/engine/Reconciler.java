@@ -1,6 +1,7 @@
 package io.github.rootlyworkflowrun.engine;
 
 import io.github.rootlyworkflowrun.api.CreateRunRequest;
+import io.github.rootlyworkflowrun.api.RootlyApiException;
 import io.github.rootlyworkflowrun.api.WorkflowRun;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,5 +140,17 @@ final class Reconciler {
                         return next == null ? CompletableFuture.completedFuture(null) : page(next, cursor);
                     });
         }
+    }
+
+    /** A create that may have reached Rootly: timeout or reset after sending, or a 5xx from the server or a proxy. */
+    static boolean isAmbiguous(RootlyApiException e) {
+        return e.kind() == RootlyApiException.Kind.NO_RESPONSE
+                || e.kind() == RootlyApiException.Kind.BAD_RESPONSE
+                || e.kind() == RootlyApiException.Kind.HTTP && e.status() >= 500;
+    }
+
+    /** How an ambiguous answer is named: the transport's own words, else its HTTP status. */
+    static String ambiguity(RootlyApiException e) {
+        return e.title() != null && e.status() == 0 ? e.title() : "HTTP " + e.status();
     }
 }

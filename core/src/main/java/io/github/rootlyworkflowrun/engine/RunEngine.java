@@ -296,8 +296,8 @@ public final class RunEngine {
                         call.client, () -> call.client.createRun(request), call.events::on, call.requests, call.budget)
                 .exceptionallyCompose(error -> {
                     Throwable cause = Messages.unwrap(error);
-                    if (cause instanceof RootlyApiException e && isAmbiguous(e)) {
-                        String reason = e.title() != null && e.status() == 0 ? e.title() : "HTTP " + e.status();
+                    if (cause instanceof RootlyApiException e && Reconciler.isAmbiguous(e)) {
+                        String reason = Reconciler.ambiguity(e);
                         return reconciler.reconcile(call, request, attemptStart, e.requestLine(), reason);
                     }
                     if (!(cause instanceof RootlyApiException || cause instanceof OutOfTime)) {
@@ -312,13 +312,6 @@ public final class RunEngine {
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
-    }
-
-    /** A create that may have reached Rootly: timeout or reset after sending, or a 5xx from the server or a proxy. */
-    private static boolean isAmbiguous(RootlyApiException e) {
-        return e.kind() == RootlyApiException.Kind.NO_RESPONSE
-                || e.kind() == RootlyApiException.Kind.BAD_RESPONSE
-                || e.kind() == RootlyApiException.Kind.HTTP && e.status() >= 500;
     }
 
     private RootlyClient client(String apiUrl, ApiToken token) {

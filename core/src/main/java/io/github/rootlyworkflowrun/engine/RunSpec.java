@@ -223,30 +223,7 @@ public final class RunSpec {
             if (json == null || json.isBlank()) {
                 return this;
             }
-            int bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            if (bytes > MAX_CONTEXT_BYTES) {
-                throw new UsageException(
-                        "context",
-                        "is " + bytes + " bytes of JSON; the limit is " + MAX_CONTEXT_BYTES
-                                + " bytes (64 KiB): send ids and links, not whole documents");
-            }
-            Object value;
-            try {
-                value = PlainJson.parse(json);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(
-                        "context",
-                        "is not valid JSON (" + e.getMessage() + "); pass an object such as {\"service\":\"api\"}");
-            }
-            if (!(value instanceof Map<?, ?>)) {
-                throw new UsageException(
-                        "context",
-                        "must be a JSON object such as {\"service\":\"api\"}, not " + PlainJson.typeName(value));
-            }
-            requireNothingAfter(json, "context");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> object = (Map<String, Object>) value;
-            context.putAll(object);
+            context.putAll(jsonObject("context", json, "{\"service\":\"api\"}"));
             return this;
         }
 
@@ -429,6 +406,39 @@ public final class RunSpec {
         }
 
         /** jackson-jr reads the first value and ignores the rest; a second object is a mistake, not context. */
+        /**
+         * {@code json} as one JSON object within {@link #MAX_CONTEXT_BYTES}, or a {@link UsageException} for {@code
+         * field} that shows an {@code example} object; shared by a run's context and a pulse's data.
+         */
+        static Map<String, Object> jsonObject(String field, String json, String example) {
+            requireWithinLimit(field, json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, "of JSON");
+            Object value;
+            try {
+                value = PlainJson.parse(json);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(
+                        field, "is not valid JSON (" + e.getMessage() + "); pass an object such as " + example);
+            }
+            if (!(value instanceof Map<?, ?>)) {
+                throw new UsageException(
+                        field, "must be a JSON object such as " + example + ", not " + PlainJson.typeName(value));
+            }
+            requireNothingAfter(json, field);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) value;
+            return object;
+        }
+
+        /** A usage error for {@code field} past {@link #MAX_CONTEXT_BYTES}; {@code how}: "of JSON" or "as JSON". */
+        static void requireWithinLimit(String field, int bytes, String how) {
+            if (bytes > MAX_CONTEXT_BYTES) {
+                throw new UsageException(
+                        field,
+                        "is " + bytes + " bytes " + how + "; the limit is " + MAX_CONTEXT_BYTES
+                                + " bytes (64 KiB): send ids and links, not whole documents");
+            }
+        }
+
         static void requireNothingAfter(String json, String field) {
             try (com.fasterxml.jackson.core.JsonParser p =
                     new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
