@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,12 +48,20 @@ abstract class EngineTestBase {
     }
 
     RunEngine engine(Duration readTimeout) {
+        return engineOn(scheduler, readTimeout, (method, path) -> rootly.nextAnswerStalls(method, path));
+    }
+
+    /**
+     * An engine on {@code on}'s manual time, with fixed jitter, whose calls the scripted server means never to answer
+     * ({@code stalls} of method and path) time out after {@link #STALL_READ_TIMEOUT} instead of {@code readTimeout}.
+     */
+    static RunEngine engineOn(ManualScheduler on, Duration readTimeout, BiPredicate<String, String> stalls) {
         return RunEngine.builder()
-                .scheduler(scheduler)
-                .clock(scheduler.clock())
+                .scheduler(on)
+                .clock(on.clock())
                 .httpClient(RootlyClient.defaultHttpClient()
                         .readTimeout(readTimeout)
-                        .addInterceptor(chain -> rootly.nextAnswerStalls(
+                        .addInterceptor(chain -> stalls.test(
                                         chain.request().method(),
                                         chain.request().url().encodedPath())
                                 ? chain.withReadTimeout((int) STALL_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

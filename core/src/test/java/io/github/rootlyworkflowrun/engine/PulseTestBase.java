@@ -1,15 +1,12 @@
 package io.github.rootlyworkflowrun.engine;
 
-import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.testing.ManualScheduler;
 import io.github.rootlyworkflowrun.testing.ScriptedPulses;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
@@ -19,8 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 /** A real HTTP server on loopback with scripted pulse endpoints behind it, and an engine on manual time. */
 abstract class PulseTestBase {
     static final String TOKEN = "rootly_SECRET_token_7f3a9c";
-    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration STALL_READ_TIMEOUT = Duration.ofMillis(200);
+    static final Duration READ_TIMEOUT = EngineTestBase.READ_TIMEOUT;
     static final String API_ID = "53112ace-97df-486e-9a61-88ba2f85739e";
     static final String WEB_ID = "6a1f0c2e-5b7d-4e1a-9c3b-2d4e5f6a7b8c";
     static final String PROD_ID = "baa610df-9f9f-42b9-aa3b-a79e6bd89d60";
@@ -52,21 +48,7 @@ abstract class PulseTestBase {
     }
 
     RunEngine engine(ManualScheduler on) {
-        return RunEngine.builder()
-                .scheduler(on)
-                .clock(on.clock())
-                .httpClient(RootlyClient.defaultHttpClient()
-                        .readTimeout(READ_TIMEOUT)
-                        .addInterceptor(chain -> rootly.nextAnswerStalls(
-                                        chain.request().method(),
-                                        chain.request().url().encodedPath())
-                                ? chain.withReadTimeout((int) STALL_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                                        .proceed(chain.request())
-                                : chain.proceed(chain.request()))
-                        .build())
-                .random(new SplittableRandom(7))
-                .userAgentSuffix("test")
-                .build();
+        return EngineTestBase.engineOn(on, READ_TIMEOUT, (method, path) -> rootly.nextAnswerStalls(method, path));
     }
 
     PulseSpec.Builder spec() {
