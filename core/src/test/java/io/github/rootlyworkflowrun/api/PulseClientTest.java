@@ -4,23 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.rootlyworkflowrun.testing.ApiJson;
-import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The pulse, service, environment and workflow-list calls: what goes on the wire and how answers are read. */
-class PulseClientTest {
-    private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+class PulseClientTest extends ClientTestBase {
     /** The spec's 201 example for POST /v1/pulses, services and environments cut to the fields read. */
     private static final String SPEC_EXAMPLE_201 =
             """
@@ -35,34 +27,6 @@ class PulseClientTest {
               "data":{"url":"https://additionaldata.com"},"external_url":"https://external-url.com",
               "started_at":"2026-01-20 09:38:20-08:00","ended_at":"2026-01-20 09:40:20-08:00",
               "created_at":"2026-01-20 09:47:38.392000-08:00","updated_at":"2026-01-20 09:47:38.392000-08:00"}}}""";
-
-    private MockWebServer server;
-    private RootlyClient client;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-        client = RootlyClient.create(
-                server.url("/").toString(),
-                ApiToken.of("tok-123"),
-                RootlyClient.defaultHttpClient().build(),
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                "rootly-workflow-run/test");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private void answer(int code, String body, String... headers) {
-        MockResponse.Builder b = new MockResponse.Builder().code(code).body(body);
-        for (int i = 0; i < headers.length; i += 2) {
-            b.setHeader(headers[i], headers[i + 1]);
-        }
-        server.enqueue(b.build());
-    }
 
     private static String list(String type, String... entries) {
         return "{\"data\":[" + String.join(",", entries)

@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.rootlyworkflowrun.testing.ApiJson;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Headers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** One exchange per call: what goes on the wire, and how every kind of answer is read. */
-class RootlyClientTest {
-    private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+class RootlyClientTest extends ClientTestBase {
     private static final String SPEC_EXAMPLE_201 =
             """
             {"data":{"id":"e3c9ceb9-bed9-425c-9d89-6363f49624ac","type":"workflow_runs","attributes":{
@@ -32,34 +26,6 @@ class RootlyClientTest {
               "post_mortem_id":null,"action_item_id":null,"alert_id":null,"pulse_id":null,
               "workflow_id":"46a73bd2-22aa-4777-a871-0f853fce9257","workflow_name":"Into the Wild"},
               "relationships":{"task_runs":{"data":[]}}}}""";
-
-    private MockWebServer server;
-    private RootlyClient client;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-        client = RootlyClient.create(
-                server.url("/").toString(),
-                ApiToken.of("tok-123"),
-                RootlyClient.defaultHttpClient().build(),
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                "rootly-workflow-run/test");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private void answer(int code, String body, String... headers) {
-        MockResponse.Builder b = new MockResponse.Builder().code(code).body(body);
-        for (int i = 0; i < headers.length; i += 2) {
-            b.setHeader(headers[i], headers[i + 1]);
-        }
-        server.enqueue(b.build());
-    }
 
     @Test
     void createSendsJsonApiWithBearerTokenAndReadsTheSpecExample() throws Exception {
