@@ -2,47 +2,20 @@ package io.github.rootlyworkflowrun.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.emulator.Fault;
-import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.testing.ManualScheduler;
-import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The engine against the emulator over real HTTP: each outcome and each injected fault, with the ledger checked. */
-class EmulatorIntegrationTest {
+class EmulatorIntegrationTest extends EmulatorTestBase {
     private static final String TOKEN = "integration-SECRET-token";
 
-    private ManualScheduler scheduler;
-    private RootlyEmulator emulator;
-    private RunEngine engine;
-    private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() {
-        scheduler = new ManualScheduler();
-        emulator =
-                RootlyEmulator.builder().token(TOKEN).clock(scheduler.clock()).start();
-        engine = RunEngine.builder()
-                .scheduler(scheduler)
-                .clock(scheduler.clock())
-                .httpClient(RootlyClient.defaultHttpClient().build())
-                .random(new SplittableRandom(3))
-                .build();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+    EmulatorIntegrationTest() {
+        super(TOKEN);
     }
 
     private RunResult run(String workflow, boolean checkConditions) {

@@ -2,17 +2,11 @@ package io.github.rootlyworkflowrun.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.rootlyworkflowrun.api.RootlyClient;
 import io.github.rootlyworkflowrun.emulator.Fault;
 import io.github.rootlyworkflowrun.emulator.RootlyEmulator;
-import io.github.rootlyworkflowrun.testing.ManualScheduler;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,30 +14,11 @@ import org.junit.jupiter.api.Test;
  * their conditions match ("Announce pulse" for any source but "quiet", "Smoke test production", which fails, for the
  * label env=production), and the ledger shows what was really created.
  */
-class EmulatorPulseTest {
+class EmulatorPulseTest extends EmulatorTestBase {
     private static final String TOKEN = "pulse-SECRET-token";
 
-    private ManualScheduler scheduler;
-    private RootlyEmulator emulator;
-    private RunEngine engine;
-    private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() {
-        scheduler = new ManualScheduler();
-        emulator =
-                RootlyEmulator.builder().token(TOKEN).clock(scheduler.clock()).start();
-        engine = RunEngine.builder()
-                .scheduler(scheduler)
-                .clock(scheduler.clock())
-                .httpClient(RootlyClient.defaultHttpClient().build())
-                .random(new SplittableRandom(3))
-                .build();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+    EmulatorPulseTest() {
+        super(TOKEN);
     }
 
     private PulseSpec.Builder spec() {
