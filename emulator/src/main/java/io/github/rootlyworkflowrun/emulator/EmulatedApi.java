@@ -176,23 +176,12 @@ final class EmulatedApi implements Dispatcher {
     }
 
     private Answer listWorkflows(ApiRequest request) {
-        Paging paging;
-        try {
-            paging = paging(request.query());
-        } catch (IllegalArgumentException e) {
-            return Answer.error(400, "Invalid query parameter", e.getMessage());
-        }
-        Predicate<String> slug = loose(request.query().get("filter[slug]"));
-        Predicate<String> name = loose(request.query().get("filter[name]"));
-        Predicate<String> search = loose(request.query().get("filter[search]"));
-        List<Scenario.WorkflowSpec> found = state.scenario().workflows().stream()
-                .filter(w ->
-                        slug.test(w.slug()) && name.test(w.name()) && (search.test(w.slug()) || search.test(w.name())))
-                .toList();
-        return ok(
-                200,
-                JsonApiWriter.page(
-                        found, paging.number(), paging.size(), JsonApiWriter::workflow, n -> pageUrl(request, n)));
+        return listLookups(
+                request,
+                state.scenario().workflows(),
+                Scenario.WorkflowSpec::slug,
+                Scenario.WorkflowSpec::name,
+                JsonApiWriter::workflow);
     }
 
     /** The attributes {@code new_pulse_data_attributes} allows; it is closed ({@code additionalProperties: false}). */
@@ -414,7 +403,7 @@ final class EmulatedApi implements Dispatcher {
         return p;
     }
 
-    /** Services or environments, with Rootly's loose name, slug and search filters. */
+    /** Workflows, services or environments, with Rootly's loose name, slug and search filters. */
     private <T> Answer listLookups(
             ApiRequest request,
             List<T> all,
