@@ -6,7 +6,6 @@ import io.github.rootlyworkflowrun.emulator.Scenario;
 import io.github.rootlyworkflowrun.engine.RunEngine;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import io.github.rootlyworkflowrun.engine.RunSpec;
-import io.github.rootlyworkflowrun.engine.Scheduler;
 import io.github.rootlyworkflowrun.webhook.WebhookInbox;
 import io.github.rootlyworkflowrun.webhook.WebhookSignature;
 import java.io.ByteArrayInputStream;
@@ -22,9 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,13 +77,8 @@ public final class InboxBenchmark {
 
     /** The engine polls the emulator in real time on a timer thread and four I/O threads, as in Jenkins. */
     private static void pollingEngine(int events, int posts) throws Exception {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timer"));
-        ThreadPoolExecutor io = new ThreadPoolExecutor(
-                4, 4, 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> daemon(r, "io"));
-        RunEngine engine = RunEngine.builder()
-                .scheduler(Scheduler.of(timer, io))
-                .httpClient(RootlyClient.defaultHttpClient().build())
-                .build();
+        JenkinsLikeEngine jenkins = new JenkinsLikeEngine("b4-inbox-");
+        RunEngine engine = jenkins.engine;
         try (RootlyEmulator emulator =
                 RootlyEmulator.builder().token(TOKEN).scenario(scenario()).start()) {
             List<String> runs = startWaits(engine, emulator, null);
@@ -103,8 +94,7 @@ public final class InboxBenchmark {
             System.out.println();
             System.out.printf("While timed with the engine polling, the emulator answered %d list requests.%n", lists);
         } finally {
-            timer.shutdownNow();
-            io.shutdownNow();
+            jenkins.close();
         }
     }
 
@@ -230,11 +220,5 @@ public final class InboxBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, "b4-inbox-" + name);
-        t.setDaemon(true);
-        return t;
     }
 }

@@ -11,7 +11,6 @@ import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.RunEngine;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import io.github.rootlyworkflowrun.engine.RunSpec;
-import io.github.rootlyworkflowrun.engine.Scheduler;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -31,9 +30,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,13 +113,8 @@ public final class ScaleBenchmark {
 
     private static Figures coalesced(String url) throws Exception {
         int baseline = settledThreadCount();
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timer"));
-        ThreadPoolExecutor io = new ThreadPoolExecutor(
-                4, 4, 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> daemon(r, "io"));
-        RunEngine engine = RunEngine.builder()
-                .scheduler(Scheduler.of(timer, io))
-                .httpClient(RootlyClient.defaultHttpClient().build())
-                .build();
+        JenkinsLikeEngine jenkins = new JenkinsLikeEngine("b3-");
+        RunEngine engine = jenkins.engine;
         Sampler sampler = new Sampler(url, baseline).start();
         List<CompletableFuture<RunResult>> waits = new ArrayList<>();
         for (int i = 0; i < WAITS; i++) {
@@ -147,8 +138,7 @@ public final class ScaleBenchmark {
         int ok = (int) waits.stream()
                 .filter(w -> w.join().outcome() == Outcome.SUCCEEDED)
                 .count();
-        timer.shutdownNow();
-        io.shutdownNow();
+        jenkins.close();
         return sampler.figures("engine: shared timer, coalesced lists", heap, done - lastTerminal(url), ok);
     }
 
@@ -286,12 +276,6 @@ public final class ScaleBenchmark {
         System.gc();
         Thread.sleep(200);
         return ManagementFactory.getThreadMXBean().getThreadCount();
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, "b3-" + name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** Samples thread count and the emulator's list-request count every 100 ms; groups list requests into poll rounds. */

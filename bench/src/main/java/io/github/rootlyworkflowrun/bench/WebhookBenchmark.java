@@ -9,7 +9,6 @@ import io.github.rootlyworkflowrun.engine.Outcome;
 import io.github.rootlyworkflowrun.engine.RunEngine;
 import io.github.rootlyworkflowrun.engine.RunResult;
 import io.github.rootlyworkflowrun.engine.RunSpec;
-import io.github.rootlyworkflowrun.engine.Scheduler;
 import io.github.rootlyworkflowrun.webhook.WebhookInbox;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,9 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -321,13 +317,8 @@ public final class WebhookBenchmark {
 
     /** The single wait with webhooks again, in real time on loopback: what the simulated 0 s costs in milliseconds. */
     private static void realTime() throws Exception {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timer"));
-        ThreadPoolExecutor io = new ThreadPoolExecutor(
-                4, 4, 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> daemon(r, "io"));
-        RunEngine engine = RunEngine.builder()
-                .scheduler(Scheduler.of(timer, io))
-                .httpClient(RootlyClient.defaultHttpClient().build())
-                .build();
+        JenkinsLikeEngine jenkins = new JenkinsLikeEngine("b4-");
+        RunEngine engine = jenkins.engine;
         WebhookInbox inbox = new WebhookInbox(engine, Clock.systemUTC());
         Scenario scenario = Scenario.builder()
                 .workflow(Scenario.WorkflowSpec.builder("w0")
@@ -371,8 +362,7 @@ public final class WebhookBenchmark {
                     counts.getOrDefault("list_runs", 0),
                     receiver.answers());
         } finally {
-            timer.shutdownNow();
-            io.shutdownNow();
+            jenkins.close();
         }
     }
 
@@ -405,11 +395,5 @@ public final class WebhookBenchmark {
 
     static String mark(boolean met) {
         return met ? "(met)" : "(MISSED)";
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, "b4-" + name);
-        t.setDaemon(true);
-        return t;
     }
 }
