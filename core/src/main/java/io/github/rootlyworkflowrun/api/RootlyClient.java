@@ -200,10 +200,10 @@ public final class RootlyClient {
     }
 
     /**
-     * {@code GET /v1/pulses}, optionally filtered by one ref ({@code filter[refs]=key:value}, the form the emulator reads; the spec types the
-     * filter as a plain string, so Rootly may match it loosely or not at all: callers check the refs they get) and
-     * by creation time ({@code filter[created_at][gte]}); ends within {@code within} (null: the client's own
-     * timeouts).
+     * {@code GET /v1/pulses}, optionally filtered by one ref ({@code filter[refs]=key:value}, the form the emulator
+     * reads; the spec types the filter as a plain string, so Rootly may match it loosely or not at all: callers check
+     * the refs they get) and by creation time ({@code filter[created_at][gte]}); ends within {@code within} (null:
+     * the client's own timeouts).
      */
     public Page<Pulse> listPulses(KeyValue ref, Instant createdAtGte, int pageNumber, int pageSize, Duration within) {
         HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments("v1/pulses");
@@ -219,8 +219,8 @@ public final class RootlyClient {
     }
 
     /**
-     * {@code GET /v1/services?filter[<field>]=value}; field is {@code slug} or {@code name} (null: no filter). Ends
-     * within {@code within} (null: the client's own timeouts).
+     * {@code GET /v1/services?filter[<field>]=value}; field is {@code slug}, {@code name} or {@code search} (null: no
+     * filter). Ends within {@code within} (null: the client's own timeouts).
      */
     public Page<CatalogEntry> listServices(
             String filterField, String value, int pageNumber, int pageSize, Duration within) {
